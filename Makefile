@@ -1,0 +1,38 @@
+# The README's commands. `make run` starts the platform; `make test` runs every test.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PACKAGES := -e kit -e services/accounts -e services/routing -e services/media -e services/billing \
+            -e services/transcription -e services/gateway -e .
+
+.PHONY: install run test lint fmt migrate seed bench
+
+$(VENV)/.installed: constraints.txt pyproject.toml kit/pyproject.toml services/*/pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt $(PACKAGES) pytest pytest-timeout playwright ruff mypy \
+	    kubernetes-validate check-jsonschema openapi-spec-validator types-PyYAML types-psycopg2 types-jsonschema
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/relais up
+
+migrate: install
+	$(VENV)/bin/relais migrate
+
+seed: install
+	$(VENV)/bin/relais seed
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy kit/relais_kit relais services/*/[a-z]*[a-z]/
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

@@ -1,0 +1,1 @@
+"""The `relais` command: run, migrate and seed the platform."""

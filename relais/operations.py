@@ -1,0 +1,60 @@
+"""Migrations and the first-start seed, run by explicit commands (never by a service on start)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from relais_kit.config import section
+from relais_kit.db import ConnectionPool, connect
+from relais_kit.events import OutboxWriter
+from relais_kit.migrations import migrate
+
+from relais.services import ServiceSpec
+
+
+def migrate_all(specs: list[ServiceSpec], database_url: str) -> list[str]:
+    lines = []
+    conn = connect(database_url)
+    try:
+        for spec in specs:
+            applied = migrate(conn, spec.schema, spec.migrations_dir)
+            names = ", ".join(m.path.name for m in applied)
+            lines.append(f"migrate {spec.schema}: " + (f"applied {names}" if applied else "up to date"))
+    finally:
+        conn.close()
+    return lines
+
+
+def seed(config: dict[str, Any], database_url: str) -> list[str]:
+    """Create the default accounts (ACC-04). Generated passwords are printed here, once, and never stored."""
+    import os
+
+    from accounts.passwords import make_hasher
+    from accounts.seed import seed_defaults
+    from accounts.storage import AccountsStore
+
+    settings = section(config, "accounts")
+    hasher = make_hasher(settings, allow_weak=bool(settings.get("ALLOW_WEAK_HASHING")))
+    passwords = {
+        "admin": os.environ.get("RELAIS_ADMIN_PASSWORD"),
+        "reseller": os.environ.get("RELAIS_RESELLER_PASSWORD"),
+        "user": os.environ.get("RELAIS_USER_PASSWORD"),
+    }
+    pool = ConnectionPool(database_url, "accounts", size=1)
+    try:
+        # Events go through the outbox; the accounts service publishes them once it runs.
+        with pool.transaction() as tx:
+            report = seed_defaults(AccountsStore(tx), OutboxWriter("accounts"), hasher, passwords)
+    finally:
+        pool.close()
+    if not report.created:
+        return ["seed: default accounts already exist"]
+    lines = []
+    for account in report.created:
+        secret = (
+            f"password {account.generated_password}  (generated; shown only this once)"
+            if account.generated_password
+            else "password from the environment"
+        )
+        lines.append(f"seed: created {account.role} '{account.identifier}': {secret}")
+    return lines

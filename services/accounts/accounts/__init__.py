@@ -1,0 +1,1 @@
+"""Relais accounts service: the tenant tree, users, roles and sign-in (ACC-*)."""

@@ -1,0 +1,1 @@
+"""Relais billing: catalogue, CDRs, rating, invoices."""

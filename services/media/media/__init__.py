@@ -1,0 +1,1 @@
+"""Relais media: the SIP front and pjsua2 media workers."""

@@ -1,0 +1,15 @@
+"""The media nameko service. It has no feature yet: it starts, migrates, answers health and exposes metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from relais_kit.service import PlatformService
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+
+class MediaService(PlatformService):
+    name = "media"
+    schema = "media"
+    migrations_dir = MIGRATIONS

@@ -1,0 +1,1 @@
+"""Relais routing service: calling features and the call-routing engine (RTE-*)."""

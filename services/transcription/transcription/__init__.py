@@ -1,0 +1,1 @@
+"""Relais transcription: speech to text for voicemail and voice commands."""
