@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PACKAGES := -e kit -e services/accounts -e services/routing -e services/media -e services/billing \
             -e services/transcription -e services/gateway -e .
 
-.PHONY: install run test lint fmt migrate seed bench
+.PHONY: install run test lint fmt migrate seed messages
 
 $(VENV)/.installed: constraints.txt pyproject.toml kit/pyproject.toml services/*/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -36,3 +36,9 @@ lint: install
 fmt: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Extract the portal's strings and merge them into the FR/EN catalogues (then translate the new fr entries).
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k Msg -k ngettext:1,2 \
+	    -k field_error:2 -k DUPLICATE_NAME --no-location --omit-header -o var/messages.pot .
+	$(VENV)/bin/pybabel update -i var/messages.pot -d services/gateway/gateway/translations --no-fuzzy-matching --width 120

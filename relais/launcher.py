@@ -52,7 +52,14 @@ def _serve(runner: ServiceRunner, on_started: Callable[[], None] | None) -> None
     def shutdown(signum: int, frame: Any) -> None:
         eventlet.spawn_n(runner.stop)
 
+    def keep_hub_awake() -> None:
+        # A service with no timer or broker traffic leaves eventlet's hub in an endless epoll wait, which Python
+        # resumes after a signal (PEP 475) without running the greenlet the handler spawned: SIGTERM went unheard.
+        while True:
+            eventlet.sleep(0.5)
+
     signal.signal(signal.SIGTERM, shutdown)
+    eventlet.spawn_n(keep_hub_awake)
     runner.start()
     if on_started is not None:
         eventlet.spawn_n(on_started)

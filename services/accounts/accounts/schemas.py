@@ -38,9 +38,16 @@ class ResellerInputSchema(Schema):
     )
 
 
+PRESENCES = ("available", "busy", "away", "do_not_disturb")
+
+
+class PresenceSchema(Schema):
+    presence = fields.String(required=True, validate=validate.OneOf(PRESENCES, error=Msg("Must be one of: {choices}.")))
+
+
 class ResellerSchema(Schema):
     id = fields.UUID()
-    name = Text()
+    name = fields.String()
     contact_email = fields.String(allow_none=True)
     language = fields.String()
     billing_owner = fields.String()
@@ -51,10 +58,11 @@ class UserProfileSchema(Schema):
     id = fields.UUID()
     tenant_id = fields.UUID()
     tenant_path = fields.List(fields.UUID())
-    tenant_name = Text()
+    tenant_name = fields.String()
     user_number = fields.String()
-    identifier = Text()
+    identifier = fields.String()
     email = fields.String(allow_none=True)
-    display_name = Text()
+    display_name = fields.String()
     role = fields.String()
     language = fields.String()
+    presence = fields.String()

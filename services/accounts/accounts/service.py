@@ -13,7 +13,7 @@ from relais_kit.db import Database
 from relais_kit.events import Outbox
 from relais_kit.service import PlatformService
 
-from accounts import callers, resellers, sign_in
+from accounts import callers, profile, resellers, sign_in
 from accounts.passwords import Hasher, make_hasher
 from accounts.storage import AccountsStore
 
@@ -46,10 +46,13 @@ class AccountsService(PlatformService):
     @rpc
     def get_profile(self, caller: Any) -> dict[str, Any]:
         with self.db.transaction() as tx:
-            profile = callers.resolve(AccountsStore(tx), caller)
-        from accounts.schemas import UserProfileSchema
+            return profile.profile(callers.resolve(AccountsStore(tx), caller))
 
-        return UserProfileSchema().dump(profile)  # type: ignore[no-any-return]
+    @rpc
+    def set_presence(self, caller: Any, presence: Any) -> dict[str, Any]:
+        with self.db.transaction() as tx:
+            store = AccountsStore(tx)
+            return profile.set_presence(store, callers.resolve(store, caller), presence)
 
     @rpc
     def list_resellers(self, caller: Any) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from relais_kit.db import Transaction
 
 _USER_COLUMNS = (
     "u.id, u.tenant_id, t.path AS tenant_path, t.name AS tenant_name, u.user_number, u.identifier, u.email,"
-    " u.display_name, u.role, u.language"
+    " u.display_name, u.role, u.language, u.presence"
 )
 
 
@@ -107,3 +107,6 @@ class AccountsStore:
         return bool(
             self.tx.scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(identifier) = lower(%s))", (identifier,))
         )
+
+    def set_presence(self, user_id: Any, presence: str) -> None:
+        self.tx.execute("UPDATE users SET presence = %s, updated_at = now() WHERE id = %s", (presence, str(user_id)))

@@ -32,6 +32,9 @@ CREATE TABLE users (
         CONSTRAINT users_account_kind_check CHECK (account_kind IN ('employee', 'professional', 'administrator')),
     language text NOT NULL DEFAULT 'fr' CONSTRAINT users_language_check CHECK (language IN ('fr', 'en')),
     password_hash text NOT NULL,
+    -- The status shown in the portal's header (guide 000: "un lien pour modifier rapidement votre statut").
+    presence text NOT NULL DEFAULT 'available'
+        CONSTRAINT users_presence_check CHECK (presence IN ('available', 'busy', 'away', 'do_not_disturb')),
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 );

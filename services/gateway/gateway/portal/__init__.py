@@ -1,0 +1,1 @@
+"""The web portal's pages (server-rendered, bilingual)."""
