@@ -89,7 +89,7 @@ class Outbox(EventDispatcher):
             if event_ids is None:
                 rows = tx.all(
                     "SELECT event_id, event_type, payload FROM outbox WHERE published_at IS NULL"
-                    " AND created_at < now() - make_interval(secs => %s)"
+                    " AND created_at < clock_timestamp() - make_interval(secs => %s)"
                     " ORDER BY created_at LIMIT 200 FOR UPDATE SKIP LOCKED",
                     (RELAY_AGE_SECONDS,),
                 )
