@@ -2,6 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+SERVICES := accounts routing media billing transcription gateway
 PACKAGES := -e kit -e services/accounts -e services/routing -e services/media -e services/billing \
             -e services/transcription -e services/gateway -e .
 
@@ -31,7 +32,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy kit/relais_kit relais services/*/[a-z]*[a-z]/
+	$(VENV)/bin/mypy kit/relais_kit relais $(foreach s,$(SERVICES),services/$(s)/$(s))
 
 fmt: install
 	$(VENV)/bin/ruff check --fix .

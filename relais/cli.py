@@ -78,7 +78,9 @@ def cmd_run_service(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=os.environ.get("RELAIS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("RELAIS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+    )
     parser = argparse.ArgumentParser(prog="relais", description="Run and manage the Relais platform.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func, text in (

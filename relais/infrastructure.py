@@ -9,6 +9,7 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg2
 from psycopg2 import sql
+
 from relais_kit.embedded import MEMORY_AMQP_URI, patch_memory_transport, start_embedded_postgres, tcp_answers
 
 
@@ -22,8 +23,11 @@ class Infrastructure:
     def describe(self) -> list[str]:
         return [
             "message bus: "
-            + ("embedded (kombu in-memory transport, all services in this process)" if self.embedded_broker
-               else f"RabbitMQ at {redact(self.amqp_uri)}"),
+            + (
+                "embedded (kombu in-memory transport, all services in this process)"
+                if self.embedded_broker
+                else f"RabbitMQ at {redact(self.amqp_uri)}"
+            ),
             "database:    "
             + ("embedded PostgreSQL (pgserver) at " if self.embedded_database else "PostgreSQL at ")
             + redact(self.database_url),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from relais.services import ServiceSpec
 from relais_kit.config import section
 from relais_kit.db import ConnectionPool, connect
 from relais_kit.events import OutboxWriter
 from relais_kit.migrations import migrate
-
-from relais.services import ServiceSpec
 
 
 def migrate_all(specs: list[ServiceSpec], database_url: str) -> list[str]:

@@ -7,6 +7,7 @@ whose transactions are savepoints, so each test rolls back everything it did.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -23,7 +24,7 @@ from psycopg2 import sql
 
 log = logging.getLogger(__name__)
 
-psycopg2.extras.register_uuid()  # uuid and uuid[] columns come back as uuid.UUID, not text
+psycopg2.extras.register_uuid()  # type: ignore[no-untyped-call]  # uuid and uuid[] columns come back as uuid.UUID, not text
 
 
 class Transaction:
@@ -98,10 +99,8 @@ class ConnectionPool:
         if broken or conn.closed:
             with self._lock:
                 self._opened -= 1
-            try:
+            with contextlib.suppress(Exception):  # already broken; nothing more to learn from it
                 conn.close()
-            except Exception:
-                pass
             return
         self._idle.put(conn)
 

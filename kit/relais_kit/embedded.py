@@ -30,7 +30,7 @@ def patch_memory_transport() -> None:
     original_init = base.Message.__init__
 
     def init_with_content_properties(self: Any, payload: Any, channel: Any = None, **kwargs: Any) -> None:
-        original_init(self, payload, channel=channel, **kwargs)
+        original_init(self, payload, channel=channel, **kwargs)  # type: ignore[no-untyped-call]
         self.properties.setdefault("content_type", self.content_type)
         self.properties.setdefault("content_encoding", self.content_encoding)
 
@@ -54,7 +54,7 @@ def tcp_answers(url: str, default_port: int, timeout: float = 1.0) -> bool:
 
 def start_embedded_postgres(data_dir: Path) -> str:
     """Start (or reuse) a PostgreSQL server living in ``data_dir``; returns a URL for the ``relais`` database."""
-    import pgserver
+    import pgserver.postgres_server as pgserver
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(data_dir, cleanup_mode="stop")
@@ -62,4 +62,8 @@ def start_embedded_postgres(data_dir: Path) -> str:
     exists = server.psql("SELECT 1 FROM pg_database WHERE datname = 'relais';")
     if "1 row" not in exists:
         server.psql("CREATE DATABASE relais;")
-    return base_uri.replace("/postgres?", "/relais?") if "/postgres?" in base_uri else base_uri.rsplit("/", 1)[0] + "/relais"
+    return (
+        base_uri.replace("/postgres?", "/relais?")
+        if "/postgres?" in base_uri
+        else base_uri.rsplit("/", 1)[0] + "/relais"
+    )

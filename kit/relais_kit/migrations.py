@@ -84,31 +84,30 @@ def migrate(conn: psycopg2.extensions.connection, schema: str, directory: Path) 
     """Apply the pending migrations of one service; returns what was applied."""
     schema_id = sql.Identifier(schema)
     done: list[Migration] = []
-    with conn:
-        with conn.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(schema),))
-            cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema_id))
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(schema),))
+        cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema_id))
+        cur.execute(
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {}.schema_migrations ("
+                " version integer CONSTRAINT schema_migrations_pkey PRIMARY KEY,"
+                " name text NOT NULL, checksum text NOT NULL,"
+                " applied_at timestamptz NOT NULL DEFAULT now())"
+            ).format(schema_id)
+        )
+        for migration in pending(conn, schema, directory):
+            cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(schema_id))
+            try:
+                cur.execute(migration.text)
+            except Exception as exc:
+                raise MigrationError(f"{schema}: {migration.path.name} failed: {exc}") from exc
             cur.execute(
-                sql.SQL(
-                    "CREATE TABLE IF NOT EXISTS {}.schema_migrations ("
-                    " version integer CONSTRAINT schema_migrations_pkey PRIMARY KEY,"
-                    " name text NOT NULL, checksum text NOT NULL,"
-                    " applied_at timestamptz NOT NULL DEFAULT now())"
-                ).format(schema_id)
+                sql.SQL("INSERT INTO {}.schema_migrations (version, name, checksum) VALUES (%s, %s, %s)").format(
+                    schema_id
+                ),
+                (migration.version, migration.name, migration.checksum),
             )
-            for migration in pending(conn, schema, directory):
-                cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(schema_id))
-                try:
-                    cur.execute(migration.text)
-                except Exception as exc:
-                    raise MigrationError(f"{schema}: {migration.path.name} failed: {exc}") from exc
-                cur.execute(
-                    sql.SQL("INSERT INTO {}.schema_migrations (version, name, checksum) VALUES (%s, %s, %s)").format(
-                        schema_id
-                    ),
-                    (migration.version, migration.name, migration.checksum),
-                )
-                done.append(migration)
+            done.append(migration)
     return done
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any, ClassVar
 
-from kombu import Connection
+from kombu.connection import Connection
 from nameko import config
 from prometheus_client import CONTENT_TYPE_LATEST
 from werkzeug.wrappers import Request, Response
@@ -37,7 +37,7 @@ def check_broker() -> str | None:
     if uri.startswith("memory://"):
         return None
     try:
-        with Connection(uri, connect_timeout=2) as conn:
+        with Connection(uri, connect_timeout=2) as conn:  # type: ignore[no-untyped-call]
             conn.ensure_connection(max_retries=1)
     except Exception as exc:
         return f"broker unreachable: {exc.__class__.__name__}"

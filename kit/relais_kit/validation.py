@@ -25,7 +25,7 @@ class Msg(str):
         obj.msgid, obj.params = msgid, params
         return obj
 
-    def format(self, *args: Any, **kwargs: Any) -> Msg:  # type: ignore[override]
+    def format(self, *args: Any, **kwargs: Any) -> Msg:
         known = {k: v for k, v in kwargs.items() if "{" + k + "}" in self.msgid}
         return Msg(self.msgid, **known)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+
 from relais_kit.contracts import ContractError, envelope, events_dir, known_events, validate_event
 
 # The events each service publishes, declared in its events.py.
@@ -14,7 +15,10 @@ PUBLISHERS = {"accounts": "accounts.events"}
 
 SAMPLES: dict[str, dict[str, Any]] = {
     "reseller_created": {
-        "reseller_id": str(uuid.uuid4()), "parent_id": str(uuid.uuid4()), "name": "Acme", "language": "fr",
+        "reseller_id": str(uuid.uuid4()),
+        "parent_id": str(uuid.uuid4()),
+        "name": "Acme",
+        "language": "fr",
         "billing_owner": "reseller",
     },
 }

@@ -5,13 +5,13 @@ from typing import Any
 
 import pytest
 import requests
-from relais_kit.events import OutboxWriter
 
 from accounts.passwords import make_hasher
 from accounts.seed import seed_defaults
 from accounts.service import AccountsService
 from accounts.storage import AccountsStore
 from gateway.service import GatewayService
+from relais_kit.events import OutboxWriter
 from routing.service import RoutingService
 
 PASSWORDS = {"admin": "admin-pass-1", "reseller": "reseller-pass-1", "user": "user-pass-1"}

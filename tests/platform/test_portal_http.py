@@ -14,7 +14,9 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def sign_in(platform: Platform, session: requests.Session, identifier: str, password: str, **extra: str) -> requests.Response:
+def sign_in(
+    platform: Platform, session: requests.Session, identifier: str, password: str, **extra: str
+) -> requests.Response:
     page = session.get(f"{platform.url}/sign-in", timeout=10)
     data = {"identifier": identifier, "password": password, "csrf_token": csrf_of(page.text), **extra}
     return session.post(f"{platform.url}/sign-in", data=data, timeout=10, allow_redirects=False)
@@ -81,7 +83,9 @@ def test_forged_csrf_token_changes_nothing(platform: Platform, sql_query: Any) -
 
 def test_sign_in_form_needs_its_csrf_cookie(platform: Platform) -> None:
     response = requests.post(
-        f"{platform.url}/sign-in", data={"identifier": "admin", "password": "admin-pass-1"}, timeout=10,
+        f"{platform.url}/sign-in",
+        data={"identifier": "admin", "password": "admin-pass-1"},
+        timeout=10,
         allow_redirects=False,
     )
     assert response.status_code == 403
@@ -117,7 +121,8 @@ def test_language_switch_on_every_page(platform: Platform) -> None:
     page = session.get(f"{platform.url}/resellers", timeout=10)
     assert "Revendeurs" in page.text
     switched = session.post(
-        f"{platform.url}/language", data={"language": "en", "next": "/resellers", "csrf_token": csrf_of(page.text)},
+        f"{platform.url}/language",
+        data={"language": "en", "next": "/resellers", "csrf_token": csrf_of(page.text)},
         timeout=10,
     )
     assert switched.url.endswith("/resellers") and "Create a reseller" in switched.text
@@ -128,15 +133,21 @@ def test_create_reseller_through_the_form(platform: Platform, sql_query: Any) ->
     sign_in(platform, session, "admin", "admin-pass-1")
     form = session.get(f"{platform.url}/resellers/new", timeout=10)
     bad = session.post(
-        f"{platform.url}/resellers", data={"name": "", "contact_email": "nope", "csrf_token": csrf_of(form.text)},
+        f"{platform.url}/resellers",
+        data={"name": "", "contact_email": "nope", "csrf_token": csrf_of(form.text)},
         timeout=10,
     )
     assert bad.status_code == 422
     assert "Entre 1 et 100 caractères." in bad.text and "Ce n’est pas une adresse courriel valide." in bad.text
     good = session.post(
         f"{platform.url}/resellers",
-        data={"name": "Télécom Nord", "contact_email": "ops@nord.ca", "language": "fr", "billing_owner": "system",
-              "csrf_token": csrf_of(form.text)},
+        data={
+            "name": "Télécom Nord",
+            "contact_email": "ops@nord.ca",
+            "language": "fr",
+            "billing_owner": "system",
+            "csrf_token": csrf_of(form.text),
+        },
         timeout=10,
     )
     assert good.status_code == 200 and "Le revendeur Télécom Nord a été créé." in good.text
@@ -160,9 +171,16 @@ def test_every_page_has_header_footer_help_and_security_headers(platform: Platfo
     for path in ("/home", "/resellers", "/resellers/new", "/status"):
         page = session.get(f"{platform.url}{path}", timeout=10)
         assert page.status_code == 200, path
-        for marker in ('data-testid="user-number"', 'data-testid="status-link"', 'data-testid="sign-out"',
-                       'data-testid="language-switch"', 'data-testid="help-link"', "Soutien technique",
-                       "+1 800 555-0199", "mailto:feedback@relais.example"):
+        for marker in (
+            'data-testid="user-number"',
+            'data-testid="status-link"',
+            'data-testid="sign-out"',
+            'data-testid="language-switch"',
+            'data-testid="help-link"',
+            "Soutien technique",
+            "+1 800 555-0199",
+            "mailto:feedback@relais.example",
+        ):
             assert marker in page.text, (path, marker)
         assert "default-src 'self'" in page.headers["Content-Security-Policy"]
         assert page.headers["X-Frame-Options"] == "DENY" and page.headers["Cache-Control"] == "no-store"
@@ -181,7 +199,11 @@ def test_status_link_changes_presence(platform: Platform) -> None:
     session = platform.session("fr")
     sign_in(platform, session, "pro", "user-pass-1")
     page = session.get(f"{platform.url}/status", timeout=10)
-    saved = session.post(f"{platform.url}/status", data={"presence": "busy", "csrf_token": csrf_of(page.text)}, timeout=10)
+    saved = session.post(
+        f"{platform.url}/status", data={"presence": "busy", "csrf_token": csrf_of(page.text)}, timeout=10
+    )
     assert "Votre statut est enregistré." in saved.text and "presence-busy" in saved.text.split("</header>")[0]
-    bad = session.post(f"{platform.url}/status", data={"presence": "asleep", "csrf_token": csrf_of(page.text)}, timeout=10)
+    bad = session.post(
+        f"{platform.url}/status", data={"presence": "asleep", "csrf_token": csrf_of(page.text)}, timeout=10
+    )
     assert bad.status_code == 422

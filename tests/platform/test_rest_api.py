@@ -3,8 +3,8 @@
 from typing import Any
 
 import requests
-from relais_kit.testing.plugin import wait_for
 
+from relais_kit.testing.plugin import wait_for
 from tests.platform.conftest import Platform
 
 
@@ -28,8 +28,10 @@ def test_errors_name_fields_in_the_requested_language(platform: Platform) -> Non
     auth = {"Authorization": f"Bearer {platform.api_token('admin', 'admin-pass-1')}"}
     for language, text in (("en", "Not a valid email address."), ("fr", "Ce n’est pas une adresse courriel valide.")):
         response = requests.post(
-            f"{platform.url}/api/v1/resellers", json={"name": "Relais", "contact_email": "x"},
-            headers={**auth, "Accept-Language": language}, timeout=10,
+            f"{platform.url}/api/v1/resellers",
+            json={"name": "Relais", "contact_email": "x"},
+            headers={**auth, "Accept-Language": language},
+            timeout=10,
         )
         assert response.status_code == 422
         error = response.json()["error"]
@@ -40,7 +42,9 @@ def test_errors_name_fields_in_the_requested_language(platform: Platform) -> Non
 def test_malformed_requests(platform: Platform) -> None:
     auth = {"Authorization": f"Bearer {platform.api_token('admin', 'admin-pass-1')}"}
     url = f"{platform.url}/api/v1/resellers"
-    not_json = requests.post(url, data="name=x", headers={**auth, "Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
+    not_json = requests.post(
+        url, data="name=x", headers={**auth, "Content-Type": "application/x-www-form-urlencoded"}, timeout=10
+    )
     assert not_json.status_code == 415
     broken = requests.post(url, data="{", headers={**auth, "Content-Type": "application/json"}, timeout=10)
     assert broken.status_code == 400 and broken.json()["error"]["code"] == "invalid_json"
@@ -68,7 +72,11 @@ def test_cookie_sessions_need_the_csrf_header_for_changes(platform: Platform) ->
     import re
 
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
-    session.post(f"{platform.url}/sign-in", data={"identifier": "admin", "password": "admin-pass-1", "csrf_token": token}, timeout=10)
+    session.post(
+        f"{platform.url}/sign-in",
+        data={"identifier": "admin", "password": "admin-pass-1", "csrf_token": token},
+        timeout=10,
+    )
     url = f"{platform.url}/api/v1/resellers"
     assert session.get(url, timeout=10).status_code == 200
     assert session.post(url, json={"name": "Cross site"}, timeout=10).status_code == 403

@@ -12,6 +12,7 @@ import pytest
 from marshmallow import Schema, fields
 from nameko.rpc import rpc
 from nameko.standalone.events import event_dispatcher
+
 from relais_kit.contracts import envelope
 from relais_kit.db import Database, SavepointConnection, Transaction
 from relais_kit.events import Outbox, consumes
@@ -22,8 +23,13 @@ SYSTEM_ID, RESELLER_ID = str(uuid.uuid4()), str(uuid.uuid4())
 
 
 def reseller_data(name: str = "Acme") -> dict[str, Any]:
-    return {"reseller_id": RESELLER_ID, "parent_id": SYSTEM_ID, "name": name, "language": "fr",
-            "billing_owner": "reseller"}
+    return {
+        "reseller_id": RESELLER_ID,
+        "parent_id": SYSTEM_ID,
+        "name": name,
+        "language": "fr",
+        "billing_owner": "reseller",
+    }
 
 
 class Producer:
@@ -60,8 +66,8 @@ def tables(db_connection: SavepointConnection) -> None:
     with db_connection.savepoint("public") as tx:
         tx.execute(f"CREATE SCHEMA {SCHEMA}")
         tx.execute(
-            f"CREATE TABLE {SCHEMA}.outbox (event_id uuid PRIMARY KEY, event_type text NOT NULL, payload jsonb NOT NULL,"
-            " created_at timestamptz NOT NULL DEFAULT now(), published_at timestamptz)"
+            f"CREATE TABLE {SCHEMA}.outbox (event_id uuid PRIMARY KEY, event_type text NOT NULL,"
+            " payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), published_at timestamptz)"
         )
         tx.execute(
             f"CREATE TABLE {SCHEMA}.processed_events (event_id uuid, consumer text, processed_at timestamptz"
@@ -126,7 +132,9 @@ def test_malformed_event_changes_nothing(tables: None, run_services: Any, sql_qu
     broken = envelope("accounts", "reseller_created", {"name": "No id"}, [SYSTEM_ID])
     dispatch("accounts", "reseller_created", broken)
     dispatch("accounts", "reseller_created", {"not": "an envelope"})
-    dispatch("accounts", "reseller_created", envelope("accounts", "reseller_created", reseller_data("After"), [SYSTEM_ID]))
+    dispatch(
+        "accounts", "reseller_created", envelope("accounts", "reseller_created", reseller_data("After"), [SYSTEM_ID])
+    )
     assert wait_for(lambda: seen(sql_query)) == ["After"]
     assert sql_query(f"SELECT count(*) AS n FROM {SCHEMA}.processed_events")[0]["n"] == 1
 

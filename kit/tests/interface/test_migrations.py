@@ -6,6 +6,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+
 from relais_kit.migrations import MigrationError, discover, is_current, migrate
 from relais_kit.testing.plugin import create_database, drop_database
 
@@ -53,7 +54,7 @@ def test_edited_applied_migration_is_refused(tmp_path: Path, scratch_conn: psyco
 def test_failed_migration_leaves_nothing(tmp_path: Path, scratch_conn: psycopg2.extensions.connection) -> None:
     write(tmp_path, "0001_first.sql", "CREATE TABLE a (id int);")
     write(tmp_path, "0002_broken.sql", "CREATE TABLE b (id int); SELECT no_such_function();")
-    with pytest.raises(MigrationError, match="0002_broken.sql"):
+    with pytest.raises(MigrationError, match=r"0002_broken\.sql"):
         migrate(scratch_conn, "sample", tmp_path)
     with scratch_conn.cursor() as cur:
         cur.execute("SELECT to_regclass('sample.a'), to_regclass('sample.b')")

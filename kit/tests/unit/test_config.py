@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from relais_kit.config import deep_merge, interpolate, load_yaml, section
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from marshmallow import Schema, fields, validate
+
 from relais_kit.errors import ValidationFailed
 from relais_kit.validation import Msg, Text, flatten, load
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from relais_kit.errors import AuthenticationFailed
-from relais_kit.validation import load
-
 from accounts.schemas import CallerSchema
 from accounts.storage import AccountsStore
+from relais_kit.errors import AuthenticationFailed
+from relais_kit.validation import load
 
 
 def resolve(store: AccountsStore, caller: Any) -> dict[str, Any]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from relais_kit.validation import load
-
 from accounts.schemas import PresenceSchema, UserProfileSchema
 from accounts.storage import AccountsStore
+from relais_kit.validation import load
 
 
 def profile(caller: dict[str, Any]) -> dict[str, Any]:
-    return UserProfileSchema().dump(caller)  # type: ignore[no-any-return]
+    return UserProfileSchema().dump(caller)
 
 
 def set_presence(store: AccountsStore, caller: dict[str, Any], presence: Any) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
+
 from relais_kit.validation import Msg, Text
 
 LANGUAGES = ("fr", "en")

@@ -9,11 +9,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from accounts.passwords import Hasher
-from relais_kit.events import OutboxWriter
-
 from accounts import events
+from accounts.passwords import Hasher
 from accounts.storage import AccountsStore
+from relais_kit.events import OutboxWriter
 
 SYSTEM_NAME = "Relais"
 DEFAULT_RESELLER_NAME = "Relais"
@@ -56,7 +55,9 @@ def seed_defaults(
         events.reseller_created(outbox, store.tx, reseller)
     if not store.identifier_taken("revendeur"):
         password, generated = _password(passwords.get("reseller"))
-        store.create_user(reseller["id"], "revendeur", "Administrateur-revendeur", "reseller_admin", hasher.hash(password))
+        store.create_user(
+            reseller["id"], "revendeur", "Administrateur-revendeur", "reseller_admin", hasher.hash(password)
+        )
         report.created.append(SeededAccount("revendeur", "reseller_admin", generated))
 
     professional = store.first_tenant("professional")

@@ -8,15 +8,15 @@ from typing import Any
 from nameko import config
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc as nameko_rpc
+
+from accounts import callers, profile, resellers, sign_in
+from accounts.passwords import Hasher, make_hasher
+from accounts.storage import AccountsStore
 from relais_kit.config import section
 from relais_kit.db import Database
 from relais_kit.errors import DomainError
 from relais_kit.events import Outbox
 from relais_kit.service import PlatformService
-
-from accounts import callers, profile, resellers, sign_in
-from accounts.passwords import Hasher, make_hasher
-from accounts.storage import AccountsStore
 
 # Domain errors are answers, not faults: nameko logs them as warnings.
 rpc = nameko_rpc(expected_exceptions=DomainError)

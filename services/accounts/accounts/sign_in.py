@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from relais_kit.errors import AuthenticationFailed
-from relais_kit.validation import load
-
 from accounts.passwords import Hasher
 from accounts.schemas import CredentialsSchema, UserProfileSchema
 from accounts.storage import AccountsStore
+from relais_kit.errors import AuthenticationFailed
+from relais_kit.validation import load
 
 
 def authenticate(store: AccountsStore, hasher: Hasher, payload: Any) -> dict[str, Any]:
@@ -19,4 +18,4 @@ def authenticate(store: AccountsStore, hasher: Hasher, payload: Any) -> dict[str
         raise AuthenticationFailed("wrong identifier or password")
     if hasher.check_needs_rehash(user["password_hash"]):
         store.update_password_hash(user["id"], hasher.hash(credentials["password"]))
-    return UserProfileSchema().dump(user)  # type: ignore[no-any-return]
+    return UserProfileSchema().dump(user)

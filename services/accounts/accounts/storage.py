@@ -77,7 +77,17 @@ class AccountsStore:
             "INSERT INTO users (id, tenant_id, user_number, identifier, email, display_name, role, account_kind,"
             " language, password_hash)"
             " VALUES (%s, %s, lpad(nextval('user_number_seq')::text, 4, '0'), %s, %s, %s, %s, %s, %s, %s)",
-            (str(user_id), str(tenant_id), identifier, email, display_name, role, account_kind, language, password_hash),
+            (
+                str(user_id),
+                str(tenant_id),
+                identifier,
+                email,
+                display_name,
+                role,
+                account_kind,
+                language,
+                password_hash,
+            ),
         )
         user = self.user_profile(user_id)
         assert user is not None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from relais_kit.errors import AuthenticationFailed, DomainError, NotFound, PermissionDenied, ValidationFailed
 from werkzeug.wrappers import Response
 
 from gateway.backends import ServiceUnavailable
 from gateway.i18n import N_, translate_field_errors
 from gateway.rendering import render
 from gateway.web import RequestContext, json_response
+from relais_kit.errors import AuthenticationFailed, DomainError, NotFound, PermissionDenied, ValidationFailed
 
 STATUS = {
     ValidationFailed: 422,

@@ -16,7 +16,7 @@ DEFAULT_LANGUAGE = "fr"
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 
 
-def N_(text: str) -> str:
+def N_(text: str) -> str:  # noqa: N802 (the gettext convention)
     """Marks a string for the catalogue where it is defined; it is translated where it is shown."""
     return text
 

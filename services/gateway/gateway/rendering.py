@@ -48,17 +48,21 @@ def render(
     ctx: RequestContext, template: str, status: int = 200, help_topic: str | None = None, **values: Any
 ) -> Response:
     profile = ctx.session.profile if ctx.session else None
-    html = environment(ctx.language).get_template(template).render(
-        ctx=ctx,
-        lang=ctx.language,
-        other_lang="en" if ctx.language == "fr" else "fr",
-        profile=profile,
-        menu=menu_for(profile["role"]) if profile else [],
-        role_label=ROLE_LABELS.get(profile["role"], "") if profile else "",
-        settings=ctx.settings,
-        csrf_token=ctx.csrf_token,
-        help_topic=help_topic,
-        current_path=ctx.request.full_path.rstrip("?"),
-        **values,
+    html = (
+        environment(ctx.language)
+        .get_template(template)
+        .render(
+            ctx=ctx,
+            lang=ctx.language,
+            other_lang="en" if ctx.language == "fr" else "fr",
+            profile=profile,
+            menu=menu_for(profile["role"]) if profile else [],
+            role_label=ROLE_LABELS.get(profile["role"], "") if profile else "",
+            settings=ctx.settings,
+            csrf_token=ctx.csrf_token,
+            help_topic=help_topic,
+            current_path=ctx.request.full_path.rstrip("?"),
+            **values,
+        )
     )
     return ctx.finish(Response(html, status=status, mimetype="text/html"))

@@ -6,10 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from relais_kit.db import Database
-from relais_kit.errors import DomainError
-from relais_kit.service import PlatformService
-from relais_kit.web import http
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
@@ -25,6 +21,10 @@ from gateway.portal.navigation import go
 from gateway.rendering import render
 from gateway.settings import GatewaySettings, Settings
 from gateway.web import RequestContext, json_response
+from relais_kit.db import Database
+from relais_kit.errors import DomainError
+from relais_kit.service import PlatformService
+from relais_kit.web import http
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
@@ -37,8 +37,8 @@ class GatewayService(PlatformService):
     migrations_dir = MIGRATIONS
 
     db = Database("gateway")
-    settings: GatewaySettings = Settings()  # type: ignore[assignment]
-    accounts: Backend = BackendRpc("accounts")  # type: ignore[assignment]
+    settings: GatewaySettings = Settings()
+    accounts: Backend = BackendRpc("accounts")
 
     # plumbing shared by every page and API operation
     def _portal(self, request: Request, view: PortalView, *args: Any, signed_in: bool = True) -> Response:
@@ -144,9 +144,7 @@ class GatewayService(PlatformService):
 
     @http("GET", "/api/docs")
     def api_docs(self, request: Request) -> Response:
-        return self._portal(
-            request, lambda ctx: render(ctx, "api_docs.html", spec=openapi.document()), signed_in=False
-        )
+        return self._portal(request, lambda ctx: render(ctx, "api_docs.html", spec=openapi.document()), signed_in=False)
 
 
 def _api_entrypoint(route: ApiRoute) -> Callable[..., Response]:
@@ -154,7 +152,7 @@ def _api_entrypoint(route: ApiRoute) -> Callable[..., Response]:
         return self._api(request, route, **path_values)
 
     handler.__name__ = handler.__qualname__ = f"api_{route.operation_id}"
-    return http(route.method, route.path)(handler)  # type: ignore[no-any-return]
+    return http(route.method, route.path)(handler)
 
 
 for _route in ROUTES:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg2.extras
+
 from relais_kit.db import Transaction
 
 
@@ -50,10 +51,14 @@ class SessionStore:
         return Session(str(row["user_id"]), row["profile"], row["csrf_token"])
 
     def existed(self, token: str) -> bool:
-        return bool(self.tx.scalar("SELECT EXISTS (SELECT 1 FROM sessions WHERE token_hash = %s)", (token_hash(token),)))
+        return bool(
+            self.tx.scalar("SELECT EXISTS (SELECT 1 FROM sessions WHERE token_hash = %s)", (token_hash(token),))
+        )
 
     def end(self, token: str) -> None:
-        self.tx.execute("UPDATE sessions SET ended_at = now() WHERE token_hash = %s AND ended_at IS NULL", (token_hash(token),))
+        self.tx.execute(
+            "UPDATE sessions SET ended_at = now() WHERE token_hash = %s AND ended_at IS NULL", (token_hash(token),)
+        )
 
     def update_profile(self, token: str, profile: dict[str, Any]) -> None:
         self.tx.execute(

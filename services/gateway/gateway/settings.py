@@ -7,6 +7,7 @@ from typing import Any
 
 from nameko import config
 from nameko.extensions import DependencyProvider
+
 from relais_kit.config import section
 
 

@@ -13,12 +13,12 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from relais_kit.db import TransactionSource
 from werkzeug.wrappers import Request, Response
 
 from gateway.i18n import choose_language, gettext_for
 from gateway.sessions import Session, SessionStore
 from gateway.settings import GatewaySettings
+from relais_kit.db import TransactionSource
 
 SESSION_COOKIE = "relais_session"
 CSRF_COOKIE = "relais_csrf"
@@ -109,10 +109,7 @@ class RequestContext:
         if self.request.method in SAFE_METHODS or self.via_bearer:
             return True
         submitted = self.request.headers.get("X-CSRF-Token") or self.request.form.get("csrf_token") or ""
-        if self.session is not None:
-            expected = self.session.csrf_token
-        else:
-            expected = self.request.cookies.get(CSRF_COOKIE) or ""
+        expected = self.session.csrf_token if self.session else self.request.cookies.get(CSRF_COOKIE) or ""
         return bool(expected) and hmac.compare_digest(submitted.encode(), expected.encode())
 
     # sessions

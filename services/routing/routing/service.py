@@ -8,7 +8,6 @@ from typing import Any
 from relais_kit.db import Database, Transaction
 from relais_kit.events import consumes
 from relais_kit.service import PlatformService
-
 from routing.consumers import ResellerCreated
 from routing.storage import RoutingStore
 
@@ -24,4 +23,6 @@ class RoutingService(PlatformService):
 
     @consumes("accounts", "reseller_created", ResellerCreated)
     def on_reseller_created(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
-        RoutingStore(tx).upsert_tenant(data["reseller_id"], "reseller", data["parent_id"], event["tenant_path"], data["name"])
+        RoutingStore(tx).upsert_tenant(
+            data["reseller_id"], "reseller", data["parent_id"], event["tenant_path"], data["name"]
+        )

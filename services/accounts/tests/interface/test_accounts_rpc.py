@@ -4,13 +4,13 @@ from typing import Any
 
 import pytest
 from nameko.exceptions import RemoteError
-from relais_kit.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
-from relais_kit.events import OutboxWriter
 
 from accounts.passwords import make_hasher
 from accounts.seed import seed_defaults
 from accounts.service import AccountsService
 from accounts.storage import AccountsStore
+from relais_kit.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from relais_kit.events import OutboxWriter
 
 PASSWORDS = {"admin": "admin-pass-1", "reseller": "reseller-pass-1", "user": "user-pass-1"}
 
@@ -37,7 +37,9 @@ def caller(seeded: dict[str, Any], identifier: str) -> dict[str, str]:
 
 def test_seed_creates_the_three_default_accounts_once(seeded: dict[str, Any], db_connection: Any) -> None:
     assert [(a.identifier, a.role) for a in seeded["report"].created] == [
-        ("admin", "system_admin"), ("revendeur", "reseller_admin"), ("pro", "user")
+        ("admin", "system_admin"),
+        ("revendeur", "reseller_admin"),
+        ("pro", "user"),
     ]
     assert all(a.generated_password is None for a in seeded["report"].created)
     hasher = make_hasher({"ARGON2_MEMORY_KIB": 1024, "ARGON2_TIME_COST": 1}, allow_weak=True)
@@ -113,11 +115,15 @@ def test_duplicate_and_bad_fields_are_reported_together_and_nothing_is_written(
         accounts.create_reseller(admin, {"name": "x" * 101})
     assert too_long.value.field_errors["name"][0]["params"] == {"min": "1", "max": "100"}
     assert sql_query("SELECT count(*) AS n FROM accounts.tenants")[0]["n"] == before
-    assert sql_query("SELECT count(*) AS n FROM accounts.outbox WHERE payload->'data'->>'name' <> 'Relais'")[0]["n"] == 0
+    assert (
+        sql_query("SELECT count(*) AS n FROM accounts.outbox WHERE payload->'data'->>'name' <> 'Relais'")[0]["n"] == 0
+    )
 
 
 @pytest.mark.parametrize("identifier", ["revendeur", "pro"])
-def test_only_the_system_administrator_manages_resellers(accounts: Any, seeded: dict[str, Any], identifier: str) -> None:
+def test_only_the_system_administrator_manages_resellers(
+    accounts: Any, seeded: dict[str, Any], identifier: str
+) -> None:
     with pytest.raises(PermissionDenied):
         accounts.create_reseller(caller(seeded, identifier), {"name": "Sneaky"})
     with pytest.raises(PermissionDenied):

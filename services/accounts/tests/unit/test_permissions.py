@@ -1,9 +1,9 @@
 """The one permission table (ACC-02, ACC-03): walked action by action."""
 
 import pytest
-from relais_kit.errors import PermissionDenied
 
 from accounts.permissions import PERMISSIONS, require
+from relais_kit.errors import PermissionDenied
 
 ROLES = ("system_admin", "reseller_admin", "enterprise_admin", "user")
 

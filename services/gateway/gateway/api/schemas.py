@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 class ErrorDetail(Schema):
     code = fields.String(required=True, metadata={"description": "Stable machine-readable code"})
     message = fields.String(required=True, metadata={"description": "In the caller's language (FR or EN)"})
-    fields = fields.Dict(
+    fields = fields.Dict(  # type: ignore[assignment]  # the API field is named "fields"
         keys=fields.String(),
         values=fields.List(fields.String()),
         metadata={"description": "Field name → what is wrong with it"},
@@ -44,9 +44,7 @@ class SessionCreated(Schema):
 
 
 class PresenceUpdate(Schema):
-    presence = fields.String(
-        required=True, validate=validate.OneOf(["available", "busy", "away", "do_not_disturb"])
-    )
+    presence = fields.String(required=True, validate=validate.OneOf(["available", "busy", "away", "do_not_disturb"]))
 
 
 class ResellerCreate(Schema):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from relais_kit.validation import load
 from werkzeug.wrappers import Response
 
 from gateway.api import schemas
 from gateway.backends import Backend
 from gateway.web import RequestContext, json_response
+from relais_kit.validation import load
 
 
 class InvalidJson(Exception):
@@ -35,7 +35,11 @@ def create_session(ctx: RequestContext, accounts: Backend) -> Response:
     token = ctx.start_session(profile)
     return reply(
         ctx,
-        {"token": token, "idle_timeout_seconds": ctx.settings.session_idle_seconds, "user": schemas.Profile().dump(profile)},
+        {
+            "token": token,
+            "idle_timeout_seconds": ctx.settings.session_idle_seconds,
+            "user": schemas.Profile().dump(profile),
+        },
         201,
     )
 

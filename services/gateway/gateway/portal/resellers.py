@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from relais_kit.errors import ValidationFailed
 from werkzeug.wrappers import Response
 
 from gateway.backends import Backend
@@ -10,6 +9,7 @@ from gateway.i18n import translate_field_errors
 from gateway.portal.navigation import go
 from gateway.rendering import render
 from gateway.web import RequestContext
+from relais_kit.errors import ValidationFailed
 
 FIELDS = ("name", "contact_email", "language", "billing_owner")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from relais_kit.errors import AuthenticationFailed, ValidationFailed
 from werkzeug.wrappers import Response
 
 from gateway.backends import Backend
@@ -11,6 +10,7 @@ from gateway.i18n import LANGUAGES
 from gateway.portal.navigation import go, safe_next
 from gateway.rendering import render
 from gateway.web import LANGUAGE_COOKIE, REMEMBER_COOKIE, YEAR_SECONDS, RequestContext
+from relais_kit.errors import AuthenticationFailed, ValidationFailed
 
 
 def form(ctx: RequestContext, status: int = 200, **values: object) -> Response:
@@ -49,7 +49,11 @@ def submit(ctx: RequestContext, accounts: Backend) -> Response:
         profile = accounts.call("authenticate", {"identifier": identifier, "password": password})
     except (AuthenticationFailed, ValidationFailed):
         return form(
-            ctx, 401, identifier=identifier, remember=remember, form_error=ctx.gettext(MESSAGES["authentication_failed"]),
+            ctx,
+            401,
+            identifier=identifier,
+            remember=remember,
+            form_error=ctx.gettext(MESSAGES["authentication_failed"]),
             next=target,
         )
     ctx.start_session(profile)

@@ -19,9 +19,31 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     pybabel = Path(sys.executable).parent / "pybabel"
     subprocess.run(
-        [str(pybabel), "extract", "-F", "babel.cfg", "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "Msg",
-         "-k", "ngettext:1,2", "-k", "field_error:2", "-k", "DUPLICATE_NAME", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(pybabel),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-default-keywords",
+            "-k",
+            "_",
+            "-k",
+            "N_",
+            "-k",
+            "Msg",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "field_error:2",
+            "-k",
+            "DUPLICATE_NAME",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
@@ -41,7 +63,9 @@ def test_placeholders_survive_translation() -> None:
             if not message.id or not isinstance(message.id, str):
                 continue
             for pattern in (r"\{\w+\}", r"%\(\w+\)[sd]"):
-                assert sorted(re.findall(pattern, message.id)) == sorted(re.findall(pattern, message.string)), message.id
+                assert sorted(re.findall(pattern, message.id)) == sorted(re.findall(pattern, message.string)), (
+                    message.id
+                )
 
 
 def test_french_plural_treats_zero_as_singular() -> None:
