@@ -52,6 +52,18 @@ def _stop(process: subprocess.Popen[str]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+_process_groups: list[int] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_stale_processes() -> Iterator[None]:
+    """Whatever happened in a test, no service process of this run outlives the run."""
+    yield
+    for group in _process_groups:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+
+
 @pytest.fixture()
 def launch_platform(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], RunningPlatform]]:
     started: list[RunningPlatform] = []
@@ -79,6 +91,7 @@ def launch_platform(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Runni
             text=True,
             start_new_session=True,
         )
+        _process_groups.append(process.pid)
         platform = RunningPlatform(process, url, env)
         started.append(platform)
         eventlet.spawn_n(_reader, process, platform.output)

@@ -1,0 +1,10 @@
+"""The transcription service starts on the real broker and database, answers health and exposes metrics (OPS-03)."""
+
+from typing import Any
+
+from relais_kit.testing.checks import assert_platform_endpoints
+from transcription.service import TranscriptionService
+
+
+def test_health_and_metrics(run_services: Any, platform_config: dict[str, Any]) -> None:
+    assert_platform_endpoints(run_services, platform_config, TranscriptionService)
