@@ -8,7 +8,7 @@ from relais.services import ServiceSpec
 from relais_kit.config import section
 from relais_kit.db import ConnectionPool, connect
 from relais_kit.events import OutboxWriter
-from relais_kit.migrations import migrate
+from relais_kit.migrations import migrate_service
 
 
 def migrate_all(specs: list[ServiceSpec], database_url: str) -> list[str]:
@@ -16,8 +16,8 @@ def migrate_all(specs: list[ServiceSpec], database_url: str) -> list[str]:
     conn = connect(database_url)
     try:
         for spec in specs:
-            applied = migrate(conn, spec.schema, spec.migrations_dir)
-            names = ", ".join(m.path.name for m in applied)
+            applied = migrate_service(conn, spec.schema, spec.migrations_dir, spec.cls.kit_tables)
+            names = ", ".join(f"{m.path.parent.name}/{m.path.name}" for m in applied)
             lines.append(f"migrate {spec.schema}: " + (f"applied {names}" if applied else "up to date"))
     finally:
         conn.close()

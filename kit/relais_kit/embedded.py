@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 log = logging.getLogger(__name__)
 
-MEMORY_AMQP_URI = "memory://"
+MEMORY_AMQP_URI = "memory://localhost/"
 MEMORY_TRANSPORT_OPTIONS = {"polling_interval": 0.002}
 
 _patched = False

@@ -1,5 +1,8 @@
 """Events published only after their transaction commits (outbox), consumed at most once (inbox).
 
+The ``outbox`` and ``processed_events`` tables come from the kit's own migration tracks (``relais_kit/schema``);
+a service asks for them with ``kit_tables = ("outbox",)`` or ``("inbox",)``.
+
 Publishing: ``self.outbox.add(tx, "reseller_created", data, tenant_path)`` writes the event into the service's
 ``outbox`` table inside the business transaction; once it commits the event is published and marked. If the
 broker is down at that moment, a relay thread publishes what is left, so a committed fact is never lost and an

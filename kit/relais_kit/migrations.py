@@ -16,6 +16,11 @@ from pathlib import Path
 import psycopg2.extensions
 from psycopg2 import sql
 
+# Tables the kit itself needs in a service's schema (see relais_kit.events), migrated as tracks of their own so
+# every service gets the same definition from one place.
+KIT_TRACKS_DIR = Path(__file__).parent / "schema"
+SERVICE_TRACK = "service"
+
 _FILE_PATTERN = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
 
 
@@ -55,18 +60,25 @@ def _lock_key(schema: str) -> int:
     return zlib.crc32(f"relais-migrate-{schema}".encode())
 
 
-def applied(conn: psycopg2.extensions.connection, schema: str) -> dict[int, str]:
+def applied(conn: psycopg2.extensions.connection, schema: str, track: str = SERVICE_TRACK) -> dict[int, str]:
     with conn.cursor() as cur:
         cur.execute("SELECT to_regclass(%s)", (f"{schema}.schema_migrations",))
         row = cur.fetchone()
         if row is None or row[0] is None:
             return {}
-        cur.execute(sql.SQL("SELECT version, checksum FROM {}.schema_migrations").format(sql.Identifier(schema)))
+        cur.execute(
+            sql.SQL("SELECT version, checksum FROM {}.schema_migrations WHERE track = %s").format(
+                sql.Identifier(schema)
+            ),
+            (track,),
+        )
         return {int(version): str(checksum) for version, checksum in cur.fetchall()}
 
 
-def pending(conn: psycopg2.extensions.connection, schema: str, directory: Path) -> list[Migration]:
-    done = applied(conn, schema)
+def pending(
+    conn: psycopg2.extensions.connection, schema: str, directory: Path, track: str = SERVICE_TRACK
+) -> list[Migration]:
+    done = applied(conn, schema, track)
     todo = []
     for migration in discover(directory):
         if migration.version in done:
@@ -80,8 +92,15 @@ def pending(conn: psycopg2.extensions.connection, schema: str, directory: Path) 
     return todo
 
 
-def migrate(conn: psycopg2.extensions.connection, schema: str, directory: Path) -> list[Migration]:
-    """Apply the pending migrations of one service; returns what was applied."""
+def tracks(migrations_dir: Path, kit_tables: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    """The kit's tracks a service uses (``outbox``, ``inbox``), then the service's own migrations."""
+    return [*((name, KIT_TRACKS_DIR / name) for name in kit_tables), (SERVICE_TRACK, migrations_dir)]
+
+
+def migrate(
+    conn: psycopg2.extensions.connection, schema: str, directory: Path, track: str = SERVICE_TRACK
+) -> list[Migration]:
+    """Apply the pending migrations of one track of a service; returns what was applied."""
     schema_id = sql.Identifier(schema)
     done: list[Migration] = []
     with conn, conn.cursor() as cur:
@@ -90,26 +109,38 @@ def migrate(conn: psycopg2.extensions.connection, schema: str, directory: Path) 
         cur.execute(
             sql.SQL(
                 "CREATE TABLE IF NOT EXISTS {}.schema_migrations ("
-                " version integer CONSTRAINT schema_migrations_pkey PRIMARY KEY,"
+                " track text NOT NULL, version integer NOT NULL,"
                 " name text NOT NULL, checksum text NOT NULL,"
-                " applied_at timestamptz NOT NULL DEFAULT now())"
+                " applied_at timestamptz NOT NULL DEFAULT now(),"
+                " CONSTRAINT schema_migrations_pkey PRIMARY KEY (track, version))"
             ).format(schema_id)
         )
-        for migration in pending(conn, schema, directory):
+        for migration in pending(conn, schema, directory, track):
             cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(schema_id))
             try:
                 cur.execute(migration.text)
             except Exception as exc:
                 raise MigrationError(f"{schema}: {migration.path.name} failed: {exc}") from exc
             cur.execute(
-                sql.SQL("INSERT INTO {}.schema_migrations (version, name, checksum) VALUES (%s, %s, %s)").format(
-                    schema_id
-                ),
-                (migration.version, migration.name, migration.checksum),
+                sql.SQL(
+                    "INSERT INTO {}.schema_migrations (track, version, name, checksum) VALUES (%s, %s, %s, %s)"
+                ).format(schema_id),
+                (track, migration.version, migration.name, migration.checksum),
             )
             done.append(migration)
     return done
 
 
-def is_current(conn: psycopg2.extensions.connection, schema: str, directory: Path) -> bool:
-    return not pending(conn, schema, directory)
+def migrate_service(
+    conn: psycopg2.extensions.connection, schema: str, migrations_dir: Path, kit_tables: tuple[str, ...] = ()
+) -> list[Migration]:
+    done: list[Migration] = []
+    for track, directory in tracks(migrations_dir, kit_tables):
+        done.extend(migrate(conn, schema, directory, track))
+    return done
+
+
+def is_current(
+    conn: psycopg2.extensions.connection, schema: str, migrations_dir: Path, kit_tables: tuple[str, ...] = ()
+) -> bool:
+    return not any(pending(conn, schema, d, t) for t, d in tracks(migrations_dir, kit_tables))

@@ -17,13 +17,13 @@ from relais_kit.migrations import is_current
 from relais_kit.web import http
 
 
-def check_database(schema: str, migrations_dir: Path) -> str | None:
+def check_database(schema: str, migrations_dir: Path, kit_tables: tuple[str, ...] = ()) -> str | None:
     try:
         conn = connect(config["DATABASE_URL"])
     except Exception as exc:
         return f"database unreachable: {exc.__class__.__name__}"
     try:
-        if not is_current(conn, schema, migrations_dir):
+        if not is_current(conn, schema, migrations_dir, kit_tables):
             return "database schema is behind: run `relais migrate`"
     except Exception as exc:
         return f"database check failed: {exc.__class__.__name__}"
@@ -45,11 +45,13 @@ def check_broker() -> str | None:
 
 
 class PlatformService:
-    """Base of every service class. Subclasses set ``name``, ``schema`` and ``migrations_dir``."""
+    """Base of every service class. Subclasses set ``name``, ``schema`` and ``migrations_dir``, and in
+    ``kit_tables`` the kit's tables they use: ``outbox`` to publish events, ``inbox`` to consume them."""
 
     name: ClassVar[str]
     schema: ClassVar[str]
     migrations_dir: ClassVar[Path]
+    kit_tables: ClassVar[tuple[str, ...]] = ()
 
     entrypoint_metrics = EntrypointMetrics()
 
@@ -59,7 +61,7 @@ class PlatformService:
 
     @http("GET", "/health/ready")
     def health_ready(self, request: Request) -> Any:
-        problems = [p for p in (check_database(self.schema, self.migrations_dir), check_broker()) if p]
+        problems = [p for p in (check_database(self.schema, self.migrations_dir, self.kit_tables), check_broker()) if p]
         body = {"status": "ready" if not problems else "not ready", "service": self.name, "problems": problems}
         return Response(json.dumps(body), status=200 if not problems else 503, mimetype="application/json")
 

@@ -15,7 +15,8 @@ from typing import Any
 import eventlet
 import pytest
 
-from relais_kit.testing.plugin import SERVICE_NAMES, create_database, drop_database, free_port
+from relais_kit.testing.launch import platform_env, start_relais_up, stop_process_group
+from relais_kit.testing.plugin import create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -40,18 +41,6 @@ def _reader(process: subprocess.Popen[str], sink: list[str]) -> None:
         sink.append(line)
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-    with contextlib.suppress(ProcessLookupError):  # no stale service process may outlive the test
-        os.killpg(process.pid, signal.SIGKILL)
-
-
 _process_groups: list[int] = []
 
 
@@ -69,28 +58,8 @@ def launch_platform(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Runni
     started: list[RunningPlatform] = []
 
     def launch(extra_env: dict[str, str]) -> RunningPlatform:
-        ports = {name: free_port() for name in SERVICE_NAMES}
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-        env.update({f"RELAIS_{name.upper()}_HTTP": f"127.0.0.1:{port}" for name, port in ports.items()})
-        url = f"http://127.0.0.1:{ports['gateway']}"
-        env.update(
-            {
-                "RELAIS_PUBLIC_URL": url,
-                "RELAIS_ADMIN_PASSWORD": ADMIN_PASSWORD,
-                "PYTHONUNBUFFERED": "1",
-                "RELAIS_DATA_DIR": str(tmp_path / "var"),
-            }
-        )
-        env.update(extra_env)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "relais", "up"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        env, url = platform_env(ADMIN_PASSWORD, {"RELAIS_DATA_DIR": str(tmp_path / "var"), **extra_env})
+        process = start_relais_up(env, tmp_path)
         _process_groups.append(process.pid)
         platform = RunningPlatform(process, url, env)
         started.append(platform)
@@ -98,14 +67,14 @@ def launch_platform(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], Runni
         deadline = time.monotonic() + 120
         while "Relais is up" not in platform.text():
             if process.poll() is not None or time.monotonic() > deadline:
-                _stop(process)
+                stop_process_group(process)
                 pytest.fail(f"`relais up` did not come up:\n{platform.text()}", pytrace=False)
             eventlet.sleep(0.2)
         return platform
 
     yield launch
     for platform in started:
-        _stop(platform.process)
+        stop_process_group(platform.process)
 
 
 @pytest.fixture()

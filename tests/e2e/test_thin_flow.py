@@ -33,7 +33,7 @@ def test_with_rabbitmq_and_postgresql(launch_platform: Any, fresh_database: str,
     platform: RunningPlatform = launch_platform({"RELAIS_DATABASE_URL": fresh_database, "RELAIS_AMQP_URI": amqp_uri})
     output = platform.text()
     assert "message bus: RabbitMQ at" in output and "database:    PostgreSQL at" in output
-    assert "migrate accounts: applied 0001_tenants_users_outbox.sql" in output
+    assert "migrate accounts: applied outbox/0001_outbox.sql, migrations/0001_tenants_users.sql" in output
     assert "seed: created system_admin 'admin': password from the environment" in output
     assert "seed: created reseller_admin 'revendeur': password " in output  # generated, printed once
     assert f"Portal: {platform.url}/" in output

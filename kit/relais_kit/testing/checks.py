@@ -28,6 +28,7 @@ def assert_migrations_well_formed(service_cls: Any) -> None:
     """Its schema is named after it and its migrations run 0001, 0002, … (ARCHITECTURE convention 5)."""
     assert service_cls.schema == service_cls.name
     migrations = discover(service_cls.migrations_dir)
-    assert migrations and migrations[0].version == 1
+    assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
+    assert set(service_cls.kit_tables) <= {"outbox", "inbox"}
     for migration in migrations:
         assert migration.text.strip(), migration.path

@@ -24,7 +24,7 @@ from nameko.standalone.rpc import ServiceRpcClient
 from psycopg2 import sql
 
 from relais_kit.db import SavepointConnection, connect, shared_connection
-from relais_kit.migrations import migrate
+from relais_kit.migrations import migrate_service
 
 SERVICE_NAMES = ("accounts", "routing", "media", "billing", "transcription", "gateway")
 
@@ -93,7 +93,7 @@ def migrate_everything(url: str) -> None:
     conn = connect(url)
     try:
         for cls in service_classes().values():
-            migrate(conn, cls.schema, cls.migrations_dir)
+            migrate_service(conn, cls.schema, cls.migrations_dir, cls.kit_tables)
     finally:
         conn.close()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from relais_kit.migrations import MigrationError, discover, is_current, migrate
+from relais_kit.migrations import MigrationError, discover, is_current, migrate, migrate_service
 from relais_kit.testing.plugin import create_database, drop_database
 
 
@@ -69,3 +69,18 @@ def test_gaps_and_bad_names_are_refused(tmp_path: Path) -> None:
     write(tmp_path / "other", "first.sql", "")
     with pytest.raises(MigrationError, match="NNNN_description"):
         discover(tmp_path / "other")
+
+
+def test_kit_tables_come_from_their_own_tracks(tmp_path: Path, scratch_conn: psycopg2.extensions.connection) -> None:
+    write(tmp_path, "0001_own.sql", "CREATE TABLE own (id int);")
+    applied = migrate_service(scratch_conn, "sample", tmp_path, ("outbox", "inbox"))
+    assert [(m.path.parent.name, m.name) for m in applied] == [
+        ("outbox", "outbox"),
+        ("inbox", "processed_events"),
+        (tmp_path.name, "own"),
+    ]
+    assert is_current(scratch_conn, "sample", tmp_path, ("outbox", "inbox"))
+    assert not is_current(scratch_conn, "other", tmp_path, ("outbox",))
+    with scratch_conn.cursor() as cur:
+        cur.execute("SELECT track, version FROM sample.schema_migrations ORDER BY track")
+        assert cur.fetchall() == [("inbox", 1), ("outbox", 1), ("service", 1)]

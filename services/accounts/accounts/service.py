@@ -37,6 +37,7 @@ class AccountsService(PlatformService):
     name = "accounts"
     schema = "accounts"
     migrations_dir = MIGRATIONS
+    kit_tables = ("outbox",)
 
     db = Database("accounts")
     outbox = Outbox("accounts")

@@ -18,6 +18,7 @@ class RoutingService(PlatformService):
     name = "routing"
     schema = "routing"
     migrations_dir = MIGRATIONS
+    kit_tables = ("inbox",)
 
     db = Database("routing")
 

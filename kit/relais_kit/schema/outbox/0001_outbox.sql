@@ -7,11 +7,3 @@ CREATE TABLE outbox (
     published_at timestamptz
 );
 CREATE INDEX outbox_unpublished_idx ON outbox (created_at) WHERE published_at IS NULL;
-
--- Ids of the events already handled, per consumer: a redelivered event changes nothing.
-CREATE TABLE processed_events (
-    event_id uuid NOT NULL,
-    consumer text NOT NULL,
-    processed_at timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT processed_events_pkey PRIMARY KEY (event_id, consumer)
-);
