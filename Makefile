@@ -11,7 +11,7 @@ PACKAGES := -e kit -e services/accounts -e services/routing -e services/media -e
 $(VENV)/.installed: constraints.txt pyproject.toml kit/pyproject.toml services/*/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c constraints.txt $(PACKAGES) pytest pytest-timeout playwright ruff mypy \
+	$(PIP) install -q -c constraints.txt $(PACKAGES) pytest pytest-timeout hypothesis playwright ruff mypy \
 	    kubernetes-validate check-jsonschema openapi-spec-validator types-PyYAML types-psycopg2 types-jsonschema
 	touch $@
 
