@@ -12,7 +12,8 @@ $(VENV)/.installed: constraints.txt pyproject.toml kit/pyproject.toml services/*
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -c constraints.txt $(PACKAGES) pytest pytest-timeout hypothesis playwright ruff mypy \
-	    kubernetes-validate check-jsonschema openapi-spec-validator types-PyYAML types-psycopg2 types-jsonschema
+	    kubernetes-validate check-jsonschema openapi-spec-validator types-PyYAML types-psycopg2 types-jsonschema \
+	    requests aiosmtpd
 	touch $@
 
 install: $(VENV)/.installed
@@ -41,5 +42,5 @@ fmt: install
 # Extract the portal's strings and merge them into the FR/EN catalogues (then translate the new fr entries).
 messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k Msg -k ngettext:1,2 \
-	    -k field_error:2 -k DUPLICATE_NAME --no-location --omit-header -o var/messages.pot .
+	    -k field_error:2 --no-location --omit-header -o var/messages.pot .
 	$(VENV)/bin/pybabel update -i var/messages.pot -d services/gateway/gateway/translations --no-fuzzy-matching --width 120

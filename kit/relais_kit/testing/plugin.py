@@ -146,6 +146,46 @@ def wait_for(check: Callable[[], Any], timeout: float = 10.0, interval: float = 
         eventlet.sleep(interval)
 
 
+class SmtpServer:
+    """A real SMTP server process (aiosmtpd) writing what it receives to a Maildir."""
+
+    def __init__(self, port: int, maildir: str) -> None:
+        self.port, self.maildir = port, maildir
+
+    def messages(self) -> list[Any]:
+        import mailbox
+
+        if not os.path.isdir(self.maildir):
+            return []
+        return sorted(mailbox.Maildir(self.maildir, create=False), key=lambda m: m.get_date())
+
+
+@pytest.fixture()
+def smtp_server(tmp_path: Any) -> Iterator[SmtpServer]:
+    import sys
+
+    port = free_port()
+    maildir = str(tmp_path / "maildir")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the SMTP server did not start: {process.stderr.read() if process.stderr else ''}")
+            time.sleep(0.05)
+    yield SmtpServer(port, maildir)
+    process.terminate()
+    process.wait(timeout=10)
+
+
 @pytest.fixture()
 def platform_config(amqp_uri: str, database_url: str) -> Iterator[dict[str, Any]]:
     """nameko config for services started in this test: the run's vhost and database, free HTTP ports."""
@@ -153,7 +193,15 @@ def platform_config(amqp_uri: str, database_url: str) -> Iterator[dict[str, Any]
         "AMQP_URI": amqp_uri,
         "DATABASE_URL": database_url,
         "HTTP_ADDRESSES": {name: f"127.0.0.1:{free_port()}" for name in SERVICE_NAMES},
-        "ACCOUNTS": {"ARGON2_MEMORY_KIB": 1024, "ARGON2_TIME_COST": 1, "ALLOW_WEAK_HASHING": True},
+        "ACCOUNTS": {
+            "ARGON2_MEMORY_KIB": 1024,
+            "ARGON2_TIME_COST": 1,
+            "ALLOW_WEAK_HASHING": True,
+            "LOCK_AFTER_FAILURES": 3,
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": 1,
+            "MAIL_FROM": "Relais <no-reply@relais.test>",
+        },
         "GATEWAY": {
             "PUBLIC_URL": "http://127.0.0.1",
             "SESSION_IDLE_SECONDS": 600,

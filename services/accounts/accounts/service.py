@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +12,26 @@ from nameko import config
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc as nameko_rpc
 
-from accounts import callers, profile, resellers, sign_in
+from accounts import (
+    administrators,
+    audit,
+    callers,
+    credentials,
+    customers,
+    departments,
+    profile,
+    resellers,
+    settings,
+    setup_wizard,
+)
+from accounts.callers import Caller
+from accounts.mail import MailSender
 from accounts.passwords import Hasher, make_hasher
+from accounts.schemas import UserProfileSchema
 from accounts.storage import AccountsStore
 from relais_kit.config import section
 from relais_kit.db import Database
-from relais_kit.errors import DomainError
+from relais_kit.errors import AuthenticationFailed, DomainError, NotFound
 from relais_kit.events import Outbox
 from relais_kit.service import PlatformService
 
@@ -42,31 +59,226 @@ class AccountsService(PlatformService):
     db = Database("accounts")
     outbox = Outbox("accounts")
     hasher = PasswordHashing()
+    mailer = MailSender()
+
+    @contextmanager
+    def _as(self, caller: Any) -> Iterator[tuple[AccountsStore, Caller]]:
+        with self.db.transaction() as tx:
+            store = AccountsStore(tx)
+            yield store, callers.resolve(store, caller)
+
+    # sign-in and secrets (ACC-05, 06, 07)
+    @rpc
+    def authenticate(self, credentials_: Any) -> dict[str, Any]:
+        lock_after = int(section(config, "accounts").get("LOCK_AFTER_FAILURES", credentials.LOCK_AFTER_FAILURES))
+        with self.db.transaction() as tx:
+            outcome = credentials.authenticate(AccountsStore(tx), self.outbox, self.hasher, credentials_, lock_after)
+        if outcome.profile is None:  # raised after the commit, so the failure is counted
+            raise AuthenticationFailed("wrong identifier or password, or locked")
+        with self.db.transaction() as tx:
+            store = AccountsStore(tx)
+            return profile.profile(callers.resolve(store, {"user_id": outcome.profile["id"]}))
 
     @rpc
-    def authenticate(self, credentials: Any) -> dict[str, Any]:
-        with self.db.transaction() as tx:
-            return sign_in.authenticate(AccountsStore(tx), self.hasher, credentials)
+    def change_password(self, caller: Any, payload: Any) -> None:
+        with self._as(caller) as (store, who):
+            credentials.change_password(store, self.outbox, self.hasher, who, payload)
 
+    @rpc
+    def change_pin(self, caller: Any, payload: Any) -> None:
+        with self._as(caller) as (store, who):
+            credentials.change_pin(store, self.hasher, who, payload)
+
+    @rpc
+    def request_password_reset(self, payload: Any) -> None:
+        with self.db.transaction() as tx:
+            credentials.request_reset(AccountsStore(tx), self.mailer, payload)
+
+    @rpc
+    def reset_password(self, payload: Any) -> dict[str, Any]:
+        with self.db.transaction() as tx:
+            return credentials.reset_password(AccountsStore(tx), self.outbox, self.hasher, payload)
+
+    @rpc
+    def unlock_user(self, caller: Any, user_id: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return credentials.unlock(store, who, user_id)
+
+    # acting as a user (ACC-14)
+    @rpc
+    def act_as(self, caller: Any, user_id: Any) -> dict[str, Any]:
+        """Checks the caller may open this user's session; returns the profile the new session shows."""
+        with self._as(caller) as (store, who):
+            target = store.user_profile(user_id)
+            if target is None:
+                raise NotFound("user")
+            callers.ensure_may_act_as(store, who, target)
+            audit.record(store, who, "user.act_as", "user", target, target["tenant_path"])
+            acting = callers.resolve(store, {"user_id": str(target["id"]), "actor_id": str(who.id)})
+            return profile.profile(acting)
+
+    # own profile
     @rpc
     def get_profile(self, caller: Any) -> dict[str, Any]:
-        with self.db.transaction() as tx:
-            return profile.profile(callers.resolve(AccountsStore(tx), caller))
+        with self._as(caller) as (_, who):
+            return profile.profile(who)
 
     @rpc
     def set_presence(self, caller: Any, presence: Any) -> dict[str, Any]:
-        with self.db.transaction() as tx:
-            store = AccountsStore(tx)
-            return profile.set_presence(store, callers.resolve(store, caller), presence)
+        with self._as(caller) as (store, who):
+            return profile.set_presence(store, who, presence)
+
+    # settings (ACC-21) and the set-up wizard (ACC-25)
+    @rpc
+    def get_settings(self, caller: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return settings.get_settings(store, who)
 
     @rpc
-    def list_resellers(self, caller: Any) -> list[dict[str, Any]]:
-        with self.db.transaction() as tx:
-            store = AccountsStore(tx)
-            return resellers.list_resellers(store, callers.resolve(store, caller))
+    def update_profile(self, caller: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return settings.update_profile(store, who, payload)
 
     @rpc
-    def create_reseller(self, caller: Any, reseller: Any) -> dict[str, Any]:
+    def update_tenant_contact(self, caller: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return settings.update_tenant_contact(store, who, payload)
+
+    @rpc
+    def update_support(self, caller: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return settings.update_support(store, who, payload)
+
+    @rpc
+    def setup_state(self, caller: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return setup_wizard.state(store, who)
+
+    @rpc
+    def save_setup_step(self, caller: Any, step: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return setup_wizard.save_step(store, who, step, payload)
+
+    @rpc
+    def list_administrators(self, caller: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return administrators.list_administrators(store, who)
+
+    @rpc
+    def create_administrator(self, caller: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return administrators.create_delegate(store, self.hasher, who, payload)
+
+    @rpc
+    def delete_administrator(self, caller: Any, user_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            administrators.remove_delegate(store, self.outbox, who, user_id)
+
+    # resellers (ACC-08)
+    @rpc
+    def list_resellers(self, caller: Any, query: Any = None) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return resellers.list_resellers(store, who, query)
+
+    @rpc
+    def get_reseller(self, caller: Any, reseller_id: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return resellers.get_reseller(store, who, reseller_id)
+
+    @rpc
+    def create_reseller(self, caller: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return resellers.create_reseller(store, self.outbox, self.hasher, who, payload)
+
+    @rpc
+    def update_reseller(self, caller: Any, reseller_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return resellers.update_reseller(store, self.outbox, who, reseller_id, payload)
+
+    @rpc
+    def update_branding(self, caller: Any, reseller_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return resellers.update_branding(store, who, reseller_id, payload)
+
+    @rpc
+    def set_logo(self, caller: Any, reseller_id: Any, content_base64: Any, mime: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return resellers.set_logo(store, who, reseller_id, content_base64, mime)
+
+    @rpc
+    def delete_reseller(self, caller: Any, reseller_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            resellers.delete_reseller(store, self.outbox, who, reseller_id)
+
+    @rpc
+    def brand_for_host(self, host: Any) -> dict[str, Any] | None:
         with self.db.transaction() as tx:
-            store = AccountsStore(tx)
-            return resellers.create_reseller(store, self.outbox, callers.resolve(store, caller), reseller)
+            return resellers.brand_for_host(AccountsStore(tx), str(host or ""))
+
+    @rpc
+    def logo(self, reseller_id: Any) -> dict[str, Any] | None:
+        with self.db.transaction() as tx:
+            found = resellers.logo(AccountsStore(tx), reseller_id)
+        return {"content_base64": base64.b64encode(found[0]).decode(), "mime": found[1]} if found else None
+
+    # enterprises and professionals (ACC-01, ACC-02)
+    @rpc
+    def list_customers(self, caller: Any, query: Any = None) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return customers.list_customers(store, who, query)
+
+    @rpc
+    def get_customer(self, caller: Any, tenant_id: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return customers.get_customer(store, who, tenant_id)
+
+    @rpc
+    def create_customer(self, caller: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return customers.create_customer(store, self.outbox, self.hasher, who, payload)
+
+    @rpc
+    def update_customer(self, caller: Any, tenant_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return customers.update_customer(store, self.outbox, who, tenant_id, payload)
+
+    @rpc
+    def delete_customer(self, caller: Any, tenant_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            customers.delete_customer(store, self.outbox, who, tenant_id)
+
+    @rpc
+    def list_users_of(self, caller: Any, tenant_id: Any) -> list[dict[str, Any]]:
+        """The users of a tenant the caller administers (to pick department managers, to unlock, to act as)."""
+        with self._as(caller) as (store, who):
+            tenant = who.sees_tenant(store.tenant(tenant_id))
+            if not who.is_tenant_admin:
+                raise NotFound("tenant")
+            return UserProfileSchema(many=True).dump(store.users_of_tenant(tenant["id"]))
+
+    # departments (ACC-20)
+    @rpc
+    def list_departments(self, caller: Any, enterprise_id: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return departments.list_departments(store, who, enterprise_id)
+
+    @rpc
+    def create_department(self, caller: Any, enterprise_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return departments.create_department(store, self.outbox, who, enterprise_id, payload)
+
+    @rpc
+    def update_department(self, caller: Any, department_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return departments.update_department(store, self.outbox, who, department_id, payload)
+
+    @rpc
+    def delete_department(self, caller: Any, department_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            departments.delete_department(store, self.outbox, who, department_id)
+
+    # audit log (ACC-28)
+    @rpc
+    def audit_log(self, caller: Any, query: Any = None) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return audit.entries(store, who, query)

@@ -92,7 +92,7 @@ def test_system_admin_creates_a_reseller_and_the_event_waits_for_commit(
     admin = caller(seeded, "admin")
     created = accounts.create_reseller(admin, {"name": "  Acme Télécom ", "contact_email": "ops@acme.ca"})
     assert created["name"] == "Acme Télécom" and created["billing_owner"] == "reseller"
-    names = [r["name"] for r in accounts.list_resellers(admin)]
+    names = [r["name"] for r in accounts.list_resellers(admin)["items"]]
     assert names == ["Acme Télécom", "Relais"]
     events = sql_query("SELECT payload FROM accounts.outbox WHERE payload->'data'->>'name' = 'Acme Télécom'")
     assert len(events) == 1

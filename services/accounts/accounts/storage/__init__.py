@@ -1,0 +1,18 @@
+"""The accounts service's SQL, and only here (ARCHITECTURE: storage). One store per transaction."""
+
+from __future__ import annotations
+
+from accounts.storage.audit import AuditQueries
+from accounts.storage.credentials import CredentialQueries
+from accounts.storage.departments import DepartmentQueries
+from accounts.storage.tenants import TenantQueries
+from accounts.storage.users import UserQueries
+from relais_kit.db import Transaction
+
+
+class AccountsStore(TenantQueries, UserQueries, DepartmentQueries, CredentialQueries, AuditQueries):
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+
+__all__ = ["AccountsStore"]

@@ -1,0 +1,135 @@
+"""Tenants: the system, resellers, enterprises and professionals (ACC-01, ACC-08, ACC-21, ACC-25)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import psycopg2.extras
+from psycopg2 import sql
+
+from accounts.storage.base import Queries, as_uuid
+
+TENANT_COLUMNS = (
+    "id, kind, parent_id, path, name, language, contact_email, contact_phone, address, billing_owner, brand_name,"
+    " brand_primary_colour, brand_accent_colour, portal_host, logo_mime, support_phone, support_email, support_url,"
+    " time_zone, setup_progress, created_at, updated_at"
+)
+UPDATABLE = frozenset(
+    {
+        "name",
+        "language",
+        "contact_email",
+        "contact_phone",
+        "address",
+        "billing_owner",
+        "brand_name",
+        "brand_primary_colour",
+        "brand_accent_colour",
+        "portal_host",
+        "support_phone",
+        "support_email",
+        "support_url",
+        "time_zone",
+        "setup_progress",
+    }
+)
+
+
+class TenantQueries(Queries):
+    def system_tenant(self) -> dict[str, Any] | None:
+        return self.tx.one(f"SELECT {TENANT_COLUMNS} FROM tenants WHERE kind = 'system'")
+
+    def tenant(self, tenant_id: Any) -> dict[str, Any] | None:
+        found = as_uuid(tenant_id)
+        return self.tx.one(f"SELECT {TENANT_COLUMNS} FROM tenants WHERE id = %s", (found,)) if found else None
+
+    def create_tenant(
+        self, kind: str, parent: dict[str, Any] | None, name: str, language: str = "fr", **extra: Any
+    ) -> dict[str, Any]:
+        tenant_id = uuid.uuid4()
+        path = [*(str(p) for p in (parent["path"] if parent else [])), str(tenant_id)]
+        columns = {k: v for k, v in extra.items() if k in UPDATABLE and v is not None}
+        if "setup_progress" in columns:
+            columns["setup_progress"] = psycopg2.extras.Json(columns["setup_progress"])
+        names = ["id", "kind", "parent_id", "path", "name", "language", *columns]
+        values = [str(tenant_id), kind, str(parent["id"]) if parent else None, path, name, language, *columns.values()]
+        query = sql.SQL("INSERT INTO tenants ({}) VALUES ({}) RETURNING {}").format(
+            sql.SQL(", ").join(map(sql.Identifier, names)),
+            sql.SQL(", ").join(sql.SQL("%s::uuid[]") if n == "path" else sql.Placeholder() for n in names),
+            sql.SQL(TENANT_COLUMNS),
+        )
+        row = self.tx.one(query, values)
+        assert row is not None
+        return row
+
+    def update_tenant(self, tenant_id: Any, changes: dict[str, Any]) -> dict[str, Any]:
+        changes = {k: v for k, v in changes.items() if k in UPDATABLE}
+        if changes:
+            values = [psycopg2.extras.Json(v) if k == "setup_progress" else v for k, v in changes.items()]
+            self.tx.execute(
+                sql.SQL("UPDATE tenants SET {}, updated_at = now() WHERE id = %s").format(
+                    sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(k)) for k in changes)
+                ),
+                [*values, str(tenant_id)],
+            )
+        row = self.tenant(tenant_id)
+        assert row is not None
+        return row
+
+    def delete_tenant(self, tenant_id: Any) -> None:
+        self.tx.execute("DELETE FROM tenants WHERE id = %s", (str(tenant_id),))
+
+    def sibling_name_taken(self, parent_id: Any, name: str, except_id: Any = None) -> bool:
+        return bool(
+            self.tx.scalar(
+                "SELECT EXISTS (SELECT 1 FROM tenants WHERE parent_id = %s AND lower(name) = lower(%s)"
+                " AND id IS DISTINCT FROM %s)",
+                (str(parent_id), name, str(except_id) if except_id else None),
+            )
+        )
+
+    def portal_host_taken(self, host: str, except_id: Any = None) -> bool:
+        return bool(
+            self.tx.scalar(
+                "SELECT EXISTS (SELECT 1 FROM tenants WHERE lower(portal_host) = lower(%s) AND id IS DISTINCT FROM %s)",
+                (host, str(except_id) if except_id else None),
+            )
+        )
+
+    def tenants_under(
+        self, scope_id: Any, kinds: tuple[str, ...], search: str | None = None, limit: int = 1000, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Tenants of these kinds at or under ``scope_id``, by name, with the total count for paging."""
+        pattern = f"%{search.strip()}%" if search and search.strip() else None
+        rows = self.tx.all(
+            f"SELECT {TENANT_COLUMNS}, count(*) OVER () AS total FROM tenants"
+            " WHERE kind = ANY(%s) AND path @> ARRAY[%s]::uuid[]"
+            " AND (%s::text IS NULL OR name ILIKE %s OR contact_email ILIKE %s)"
+            " ORDER BY lower(name), id LIMIT %s OFFSET %s",
+            (list(kinds), str(scope_id), pattern, pattern, pattern, limit, offset),
+        )
+        total = int(rows[0]["total"]) if rows else 0
+        return rows, total
+
+    def count_children(self, tenant_id: Any) -> int:
+        return int(self.tx.scalar("SELECT count(*) FROM tenants WHERE parent_id = %s", (str(tenant_id),)))
+
+    def first_tenant(self, kind: str) -> dict[str, Any] | None:
+        return self.tx.one(f"SELECT {TENANT_COLUMNS} FROM tenants WHERE kind = %s ORDER BY created_at LIMIT 1", (kind,))
+
+    def tenant_for_host(self, host: str) -> dict[str, Any] | None:
+        return self.tx.one(f"SELECT {TENANT_COLUMNS} FROM tenants WHERE lower(portal_host) = lower(%s)", (host,))
+
+    def logo(self, tenant_id: Any) -> tuple[bytes, str] | None:
+        found = as_uuid(tenant_id)
+        if found is None:
+            return None
+        row = self.tx.one("SELECT logo, logo_mime FROM tenants WHERE id = %s AND logo IS NOT NULL", (found,))
+        return (bytes(row["logo"]), str(row["logo_mime"])) if row else None
+
+    def set_logo(self, tenant_id: Any, data: bytes | None, mime: str | None) -> None:
+        self.tx.execute(
+            "UPDATE tenants SET logo = %s, logo_mime = %s, updated_at = now() WHERE id = %s",
+            (psycopg2.Binary(data) if data is not None else None, mime, str(tenant_id)),
+        )
