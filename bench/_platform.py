@@ -17,6 +17,7 @@ from relais_kit.testing.launch import platform_env, start_relais_up, stop_proces
 ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("RELAIS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 ADMIN_PASSWORD = "bench-admin-Secret-1"
+RESELLER_PASSWORD = "bench-reseller-Secret-1"
 
 
 def _admin(sql: str) -> None:
@@ -28,8 +29,8 @@ def _admin(sql: str) -> None:
 
 
 @contextlib.contextmanager
-def running_platform() -> Iterator[str]:
-    """Yields the portal URL; everything it created is removed afterwards."""
+def running_platform() -> Iterator[tuple[str, str]]:
+    """Yields the portal URL and the database URL; everything it created is removed afterwards."""
     name = f"relais_bench_{uuid.uuid4().hex[:8]}"
     vhost = f"relais-bench-{uuid.uuid4().hex[:8]}"
     _admin(f"CREATE DATABASE {name}")
@@ -41,6 +42,7 @@ def running_platform() -> Iterator[str]:
             "RELAIS_DATABASE_URL": PG.rsplit("/", 1)[0] + f"/{name}",
             "RELAIS_AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
             "RELAIS_MODE": "external",
+            "RELAIS_RESELLER_PASSWORD": RESELLER_PASSWORD,
         },
     )
     process = start_relais_up(env, ROOT)
@@ -54,7 +56,7 @@ def running_platform() -> Iterator[str]:
                 raise RuntimeError("relais up did not start in time")
         else:
             raise RuntimeError("relais up stopped while starting")
-        yield url
+        yield url, env["RELAIS_DATABASE_URL"]
     finally:
         stop_process_group(process)
         _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

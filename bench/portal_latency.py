@@ -18,7 +18,7 @@ from _platform import ADMIN_PASSWORD, running_platform
 
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 15.0
-    with running_platform() as url:
+    with running_platform() as (url, _):
         body = json.dumps({"identifier": "admin", "password": ADMIN_PASSWORD})
         headers = {"Content-Type": "application/json"}
 

@@ -179,7 +179,8 @@ def smtp_server(tmp_path: Any) -> Iterator[SmtpServer]:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"the SMTP server did not start: {process.stderr.read() if process.stderr else ''}")
+                error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                pytest.fail(f"the SMTP server did not start: {error}")
             time.sleep(0.05)
     yield SmtpServer(port, maildir)
     process.terminate()

@@ -30,7 +30,7 @@ from relais_kit.validation import Msg, field_error, load
 
 LOCK_AFTER_FAILURES = 5
 RESET_LINK_SECONDS = 3600
-WRONG_PASSWORD = Msg("The current password is not right.")  # noqa: S105 (a message, not a secret)
+WRONG_PASSWORD = Msg("The current password is not right.")
 SAME_AS_IDENTIFIER = Msg("The password must not contain your identifier.")
 LINK_NOT_VALID = Msg("This link has expired or was already used. Ask for a new one.")
 

@@ -51,6 +51,7 @@ class RequestContext:
         self._cookie_changes: list[_CookieChange] = []
         self.token, self.via_bearer = self._credentials()
         self.session: Session | None = None
+        self.brand: dict[str, Any] | None = None
         self.session_expired = False
         self._anonymous_csrf: str | None = None
         if self.token:
@@ -83,8 +84,12 @@ class RequestContext:
 
     @property
     def caller(self) -> dict[str, Any]:
+        """Who calls the services: the user, and the administrator acting as them if any (ACC-14)."""
         assert self.session is not None
-        return {"user_id": self.session.user_id}
+        caller = {"user_id": self.session.user_id}
+        if self.session.actor_id:
+            caller["actor_id"] = self.session.actor_id
+        return caller
 
     def _(self, text: str, **params: Any) -> str:
         translated = self.gettext(text)
@@ -114,9 +119,16 @@ class RequestContext:
 
     # sessions
     def start_session(self, profile: dict[str, Any]) -> str:
+        """Sign this browser in: the new session replaces the current one and its cookie is set."""
         with self.db.transaction() as tx:
             token, self.session = SessionStore(tx).create(profile)
         self.set_cookie(SESSION_COOKIE, token)
+        return token
+
+    def create_session(self, profile: dict[str, Any]) -> str:
+        """Another session (acting as a user through the API); this request's session and cookies stay."""
+        with self.db.transaction() as tx:
+            token, _ = SessionStore(tx).create(profile)
         return token
 
     def end_session(self) -> None:

@@ -62,6 +62,19 @@ def document() -> dict[str, Any]:
         }
         if route.features:
             operation["description"] = "Features: " + ", ".join(route.features)
+        parameters: list[dict[str, Any]] = [
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string"} if name == "step" else {"type": "string", "format": "uuid"},
+            }
+            for name in route.path_params
+        ]
+        if route.query is not None:
+            parameters.append({"in": "query", "schema": route.query})
+        if parameters:
+            operation["parameters"] = parameters
         if route.body is not None:
             operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
         spec.path(path=route.openapi_path, operations={route.method.lower(): operation})

@@ -35,4 +35,4 @@ def test_write_operations_document_their_errors() -> None:
     spec = document()
     create = spec["paths"]["/api/v1/resellers"]["post"]
     assert {"201", "401", "403", "415", "422"} <= set(create["responses"])
-    assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("ResellerCreate")
+    assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("ResellerCreateFull")

@@ -1,0 +1,190 @@
+"""Tenant walls (ACC-01): every REST operation and every accounts RPC, called by users of one tenant on objects
+of another or above them, answers 404 (out of scope) or 403 (role lacks the action) and changes nothing.
+
+The operations are enumerated from the OpenAPI document and the RPC methods from the service class, so a new
+endpoint is covered (or must be classified here) the day it is added.
+"""
+
+import uuid
+from typing import Any
+
+import pytest
+import requests
+from nameko.rpc import Rpc
+from relais_kit.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
+
+from accounts.service import AccountsService
+from gateway.api.routes import ROUTES
+from tests.hierarchy import PASSWORD, Hierarchy, build
+from tests.platform.conftest import Platform
+
+# A valid body per operation, so that edge validation passes and the wall itself is what answers.
+BODIES: dict[str, Any] = {
+    "updateMe": {"display_name": "X", "language": "fr"},
+    "setPresence": {"presence": "busy"},
+    "changePassword": {"current_password": PASSWORD, "password": "A-new-password-99"},
+    "changePin": {"current_password": PASSWORD, "pin": "1234"},
+    "createReseller": {"name": "Wall Reseller"},
+    "updateReseller": {"name": "Taken over"},
+    "updateBranding": {"brand_name": "Taken over"},
+    "setLogo": {"content_base64": "iVBORw0KGgo=", "mime": "image/png"},
+    "createCustomer": {"kind": "enterprise", "name": "Wall Enterprise", "administrator": {
+        "identifier": "wall-admin", "display_name": "W", "email": "wall@example.ca", "password": "Wall-password-1"}},
+    "updateCustomer": {"name": "Taken over"},
+    "createDepartment": {"name": "Wall department"},
+    "updateDepartment": {"name": "Taken over"},
+    "updateContact": {"language": "fr"},
+    "updateSupport": {"support_phone": "+1 800 555-0000"},
+    "createAdministrator": {"identifier": "wall-delegate", "display_name": "W", "email": "wd@example.ca",
+                            "password": "Wall-password-1"},
+    "saveSetupStep": {"services": ["single_number"]},
+    "requestPasswordReset": {"identifier": "eb"},
+    "confirmPasswordReset": {"token": "x" * 43, "password": "Wall-password-1"},
+    "createSession": {"identifier": "eb", "password": "wrong"},
+}
+# Operations that act only on the caller's own account (no object of someone else can be named).
+SELF_ONLY = {"getMe", "updateMe", "setPresence", "changePassword", "changePin", "endSession", "getSettings",
+             "updateContact", "updateSupport", "listAdministrators", "createAdministrator", "getSetup",
+             "saveSetupStep", "listAuditLog", "listResellers", "listCustomers", "createReseller", "createCustomer"}
+PUBLIC = {"createSession", "requestPasswordReset", "confirmPasswordReset"}
+INSIDERS = ("ra", "ea", "manager", "employee", "proa", "receptionist")
+
+
+@pytest.fixture()
+def tree(db_connection: Any, sql_query: Any) -> Hierarchy:
+    hierarchy = build(db_connection)
+    department_b = str(uuid.uuid4())
+    sql_query("INSERT INTO accounts.departments (id, enterprise_id, path, name) VALUES (%s, %s, ARRAY[%s]::uuid[],"
+              " 'Dept B')", (department_b, hierarchy["enterprise_b"], department_b))
+    hierarchy.ids["department_b"] = department_b
+    return hierarchy
+
+
+@pytest.fixture()
+def walled(tree: Hierarchy, platform: Platform) -> tuple[Platform, Hierarchy, dict[str, str]]:
+    tokens = {who: platform.api_token(who, PASSWORD) for who in (*INSIDERS, "admin", "rb", "eb")}
+    return platform, tree, tokens
+
+
+def foreign_value(tree: Hierarchy, param: str) -> str:
+    """An object of reseller B's side that none of reseller A's people may reach."""
+    return {"reseller_id": tree["reseller_b"], "customer_id": tree["enterprise_b"], "enterprise_id": tree["enterprise_b"],
+            "department_id": tree["department_b"], "user_id": tree["eb"], "step": "offer"}[param]
+
+
+def snapshot(sql_query: Any) -> list[Any]:
+    return [sql_query(f"SELECT count(*) AS n, md5(string_agg(t::text, '' ORDER BY t::text)) AS h FROM {table} t")
+            for table in ("accounts.tenants", "accounts.users", "accounts.departments", "accounts.department_managers")]
+
+
+def test_every_operation_is_classified() -> None:
+    operations = {r.operation_id for r in ROUTES}
+    with_objects = {r.operation_id for r in ROUTES if set(r.path_params) - {"step"}}
+    assert operations == SELF_ONLY | PUBLIC | with_objects | {"endSession"}
+    assert all(r.auth for r in ROUTES if r.operation_id not in PUBLIC)
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if set(r.path_params) - {"step"}], ids=lambda r: r.operation_id)
+def test_objects_of_another_tenant_are_out_of_reach(
+    walled: tuple[Platform, Hierarchy, dict[str, str]], sql_query: Any, route: Any
+) -> None:
+    platform, tree, tokens = walled
+    path = route.path
+    for param in route.path_params:
+        path = path.replace(f"<uuid:{param}>", foreign_value(tree, param))
+    before = snapshot(sql_query)
+    for who in INSIDERS:
+        response = requests.request(route.method, f"{platform.url}{path}", json=BODIES.get(route.operation_id),
+                                    headers={"Authorization": f"Bearer {tokens[who]}"}, timeout=10)
+        assert response.status_code in (403, 404), (who, route.operation_id, response.status_code, response.text)
+        if response.status_code == 403:
+            assert response.json()["error"]["code"] == "permission_denied"
+    assert snapshot(sql_query) == before
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if set(r.path_params) - {"step"}], ids=lambda r: r.operation_id)
+def test_guessed_ids_are_404_for_everyone(walled: tuple[Platform, Hierarchy, dict[str, str]], route: Any) -> None:
+    platform, tree, tokens = walled
+    path = route.path
+    for param in route.path_params:
+        path = path.replace(f"<uuid:{param}>", str(uuid.uuid4()))
+    for who in ("admin", "ra", "ea"):
+        response = requests.request(route.method, f"{platform.url}{path}", json=BODIES.get(route.operation_id),
+                                    headers={"Authorization": f"Bearer {tokens[who]}"}, timeout=10)
+        assert response.status_code in (403, 404), (who, route.operation_id, response.status_code)
+    malformed = route.path.split("<")[0] + "not-a-uuid"
+    assert requests.get(f"{platform.url}{malformed}", headers={"Authorization": f"Bearer {tokens['admin']}"},
+                        timeout=10).status_code in (404, 405)
+
+
+def test_lists_show_nothing_of_another_tenant(walled: tuple[Platform, Hierarchy, dict[str, str]]) -> None:
+    platform, tree, tokens = walled
+    foreign = {tree[k] for k in ("reseller_b", "enterprise_b", "eb", "rb", "department_b")}
+    for who in INSIDERS:
+        auth = {"Authorization": f"Bearer {tokens[who]}"}
+        for route in ROUTES:
+            if route.method != "GET" or route.path_params:
+                continue
+            response = requests.get(f"{platform.url}{route.path}", headers=auth, timeout=10)
+            assert response.status_code in (200, 403), (who, route.operation_id, response.status_code)
+            assert not any(identifier in response.text for identifier in foreign), (who, route.operation_id)
+
+
+def test_nobody_climbs_above_their_level(walled: tuple[Platform, Hierarchy, dict[str, str]]) -> None:
+    platform, tree, tokens = walled
+    own_reseller = f"{platform.url}/api/v1/resellers/{tree['reseller_a']}"
+    for who in ("ea", "manager", "employee", "proa"):
+        auth = {"Authorization": f"Bearer {tokens[who]}"}
+        assert requests.get(own_reseller, headers=auth, timeout=10).status_code in (403, 404)
+        assert requests.put(own_reseller, json={"name": "Mine"}, headers=auth, timeout=10).status_code in (403, 404)
+        assert requests.post(f"{platform.url}/api/v1/users/{tree['ra']}/act-as", headers=auth,
+                             timeout=10).status_code in (403, 404)
+    ra = {"Authorization": f"Bearer {tokens['ra']}"}
+    assert requests.put(own_reseller, json={"name": "Mine"}, headers=ra, timeout=10).status_code == 403
+    assert requests.post(f"{platform.url}/api/v1/users/{tree['admin']}/act-as", headers=ra,
+                         timeout=10).status_code in (403, 404)
+
+
+# The RPC surface of accounts: methods without a caller are public by design and listed here.
+PUBLIC_RPCS = {"authenticate", "request_password_reset", "reset_password", "brand_for_host", "logo"}
+FOREIGN_ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "unlock_user": ("eb",), "act_as": ("eb",), "get_reseller": ("reseller_b",), "update_reseller": ("reseller_b", {}),
+    "update_branding": ("reseller_b", {}), "set_logo": ("reseller_b", "iVBORw0KGgo=", "image/png"),
+    "delete_reseller": ("reseller_b",), "get_customer": ("enterprise_b",), "update_customer": ("enterprise_b", {}),
+    "delete_customer": ("enterprise_b",), "list_users_of": ("enterprise_b",), "list_departments": ("enterprise_b",),
+    "create_department": ("enterprise_b", {"name": "X"}), "update_department": ("department_b", {"name": "X"}),
+    "delete_department": ("department_b",), "delete_administrator": ("eb",),
+}  # type: ignore[dict-item]
+
+
+def rpc_methods() -> set[str]:
+    return {name for name in dir(AccountsService)
+            if any(isinstance(e, Rpc) for e in getattr(getattr(AccountsService, name), "nameko_entrypoints", ()))}
+
+
+def test_every_rpc_is_public_by_design_or_takes_a_caller() -> None:
+    import inspect
+
+    for name in rpc_methods() - PUBLIC_RPCS:
+        parameters = list(inspect.signature(getattr(AccountsService, name)).parameters)
+        assert parameters[:2] == ["self", "caller"], name
+
+
+def test_rpcs_refuse_foreign_objects(tree: Hierarchy, run_services: Any, rpc: Any, sql_query: Any) -> None:
+    run_services(AccountsService)
+    accounts = rpc("accounts")
+    before = snapshot(sql_query)
+    for name, arguments in FOREIGN_ARGUMENTS.items():
+        resolved = [tree[a] if isinstance(a, str) and a in tree.ids else a for a in arguments]
+        for who in ("ra", "ea", "manager", "employee"):
+            with pytest.raises((NotFound, PermissionDenied, ValidationFailed)):
+                getattr(accounts, name)(tree.caller(who), *resolved)
+    assert snapshot(sql_query) == before
+    covered = set(FOREIGN_ARGUMENTS) | PUBLIC_RPCS
+    self_only = rpc_methods() - covered
+    assert self_only == {"change_password", "change_pin", "get_profile", "set_presence", "get_settings",
+                         "update_profile", "update_tenant_contact", "update_support", "setup_state", "save_setup_step",
+                         "list_administrators", "create_administrator", "list_resellers", "create_reseller",
+                         "list_customers", "create_customer", "audit_log"}
+    with pytest.raises(AuthenticationFailed):
+        accounts.get_profile({"user_id": str(uuid.uuid4())})
