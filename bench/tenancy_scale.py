@@ -30,7 +30,8 @@ def seed(database_url: str, count: int) -> None:
         system_id = cur.fetchone()[0]
         other = str(uuid.uuid4())
         cur.execute(
-            "INSERT INTO accounts.tenants (id, kind, parent_id, path, name) VALUES (%s, 'reseller', %s, %s::uuid[], %s)",
+            "INSERT INTO accounts.tenants (id, kind, parent_id, path, name)"
+            " VALUES (%s, 'reseller', %s, %s::uuid[], %s)",
             (other, system_id, [str(system_id), other], "Other reseller"),
         )
         rows = []
