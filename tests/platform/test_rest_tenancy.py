@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 import requests
-from relais_kit.testing.plugin import wait_for
 
+from relais_kit.testing.plugin import wait_for
 from tests.hierarchy import PASSWORD, Hierarchy, build
 from tests.platform.conftest import Platform
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import requests
 from nameko.rpc import Rpc
-from relais_kit.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 
 from accounts.service import AccountsService
 from gateway.api.routes import ROUTES
+from relais_kit.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from tests.hierarchy import PASSWORD, Hierarchy, build
 from tests.platform.conftest import Platform
 
@@ -28,24 +28,53 @@ BODIES: dict[str, Any] = {
     "updateReseller": {"name": "Taken over"},
     "updateBranding": {"brand_name": "Taken over"},
     "setLogo": {"content_base64": "iVBORw0KGgo=", "mime": "image/png"},
-    "createCustomer": {"kind": "enterprise", "name": "Wall Enterprise", "administrator": {
-        "identifier": "wall-admin", "display_name": "W", "email": "wall@example.ca", "password": "Wall-password-1"}},
+    "createCustomer": {
+        "kind": "enterprise",
+        "name": "Wall Enterprise",
+        "administrator": {
+            "identifier": "wall-admin",
+            "display_name": "W",
+            "email": "wall@example.ca",
+            "password": "Wall-password-1",
+        },
+    },
     "updateCustomer": {"name": "Taken over"},
     "createDepartment": {"name": "Wall department"},
     "updateDepartment": {"name": "Taken over"},
     "updateContact": {"language": "fr"},
     "updateSupport": {"support_phone": "+1 800 555-0000"},
-    "createAdministrator": {"identifier": "wall-delegate", "display_name": "W", "email": "wd@example.ca",
-                            "password": "Wall-password-1"},
+    "createAdministrator": {
+        "identifier": "wall-delegate",
+        "display_name": "W",
+        "email": "wd@example.ca",
+        "password": "Wall-password-1",
+    },
     "saveSetupStep": {"services": ["single_number"]},
     "requestPasswordReset": {"identifier": "eb"},
     "confirmPasswordReset": {"token": "x" * 43, "password": "Wall-password-1"},
     "createSession": {"identifier": "eb", "password": "wrong"},
 }
 # Operations that act only on the caller's own account (no object of someone else can be named).
-SELF_ONLY = {"getMe", "updateMe", "setPresence", "changePassword", "changePin", "endSession", "getSettings",
-             "updateContact", "updateSupport", "listAdministrators", "createAdministrator", "getSetup",
-             "saveSetupStep", "listAuditLog", "listResellers", "listCustomers", "createReseller", "createCustomer"}
+SELF_ONLY = {
+    "getMe",
+    "updateMe",
+    "setPresence",
+    "changePassword",
+    "changePin",
+    "endSession",
+    "getSettings",
+    "updateContact",
+    "updateSupport",
+    "listAdministrators",
+    "createAdministrator",
+    "getSetup",
+    "saveSetupStep",
+    "listAuditLog",
+    "listResellers",
+    "listCustomers",
+    "createReseller",
+    "createCustomer",
+}
 PUBLIC = {"createSession", "requestPasswordReset", "confirmPasswordReset"}
 INSIDERS = ("ra", "ea", "manager", "employee", "proa", "receptionist")
 
@@ -54,8 +83,10 @@ INSIDERS = ("ra", "ea", "manager", "employee", "proa", "receptionist")
 def tree(db_connection: Any, sql_query: Any) -> Hierarchy:
     hierarchy = build(db_connection)
     department_b = str(uuid.uuid4())
-    sql_query("INSERT INTO accounts.departments (id, enterprise_id, path, name) VALUES (%s, %s, ARRAY[%s]::uuid[],"
-              " 'Dept B')", (department_b, hierarchy["enterprise_b"], department_b))
+    sql_query(
+        "INSERT INTO accounts.departments (id, enterprise_id, path, name) VALUES (%s, %s, ARRAY[%s]::uuid[], 'Dept B')",
+        (department_b, hierarchy["enterprise_b"], department_b),
+    )
     hierarchy.ids["department_b"] = department_b
     return hierarchy
 
@@ -68,13 +99,21 @@ def walled(tree: Hierarchy, platform: Platform) -> tuple[Platform, Hierarchy, di
 
 def foreign_value(tree: Hierarchy, param: str) -> str:
     """An object of reseller B's side that none of reseller A's people may reach."""
-    return {"reseller_id": tree["reseller_b"], "customer_id": tree["enterprise_b"], "enterprise_id": tree["enterprise_b"],
-            "department_id": tree["department_b"], "user_id": tree["eb"], "step": "offer"}[param]
+    return {
+        "reseller_id": tree["reseller_b"],
+        "customer_id": tree["enterprise_b"],
+        "enterprise_id": tree["enterprise_b"],
+        "department_id": tree["department_b"],
+        "user_id": tree["eb"],
+        "step": "offer",
+    }[param]
 
 
 def snapshot(sql_query: Any) -> list[Any]:
-    return [sql_query(f"SELECT count(*) AS n, md5(string_agg(t::text, '' ORDER BY t::text)) AS h FROM {table} t")
-            for table in ("accounts.tenants", "accounts.users", "accounts.departments", "accounts.department_managers")]
+    return [
+        sql_query(f"SELECT count(*) AS n, md5(string_agg(t::text, '' ORDER BY t::text)) AS h FROM {table} t")
+        for table in ("accounts.tenants", "accounts.users", "accounts.departments", "accounts.department_managers")
+    ]
 
 
 def test_every_operation_is_classified() -> None:
@@ -94,8 +133,13 @@ def test_objects_of_another_tenant_are_out_of_reach(
         path = path.replace(f"<uuid:{param}>", foreign_value(tree, param))
     before = snapshot(sql_query)
     for who in INSIDERS:
-        response = requests.request(route.method, f"{platform.url}{path}", json=BODIES.get(route.operation_id),
-                                    headers={"Authorization": f"Bearer {tokens[who]}"}, timeout=10)
+        response = requests.request(
+            route.method,
+            f"{platform.url}{path}",
+            json=BODIES.get(route.operation_id),
+            headers={"Authorization": f"Bearer {tokens[who]}"},
+            timeout=10,
+        )
         assert response.status_code in (403, 404), (who, route.operation_id, response.status_code, response.text)
         if response.status_code == 403:
             assert response.json()["error"]["code"] == "permission_denied"
@@ -104,17 +148,23 @@ def test_objects_of_another_tenant_are_out_of_reach(
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if set(r.path_params) - {"step"}], ids=lambda r: r.operation_id)
 def test_guessed_ids_are_404_for_everyone(walled: tuple[Platform, Hierarchy, dict[str, str]], route: Any) -> None:
-    platform, tree, tokens = walled
+    platform, _, tokens = walled
     path = route.path
     for param in route.path_params:
         path = path.replace(f"<uuid:{param}>", str(uuid.uuid4()))
     for who in ("admin", "ra", "ea"):
-        response = requests.request(route.method, f"{platform.url}{path}", json=BODIES.get(route.operation_id),
-                                    headers={"Authorization": f"Bearer {tokens[who]}"}, timeout=10)
+        response = requests.request(
+            route.method,
+            f"{platform.url}{path}",
+            json=BODIES.get(route.operation_id),
+            headers={"Authorization": f"Bearer {tokens[who]}"},
+            timeout=10,
+        )
         assert response.status_code in (403, 404), (who, route.operation_id, response.status_code)
     malformed = route.path.split("<")[0] + "not-a-uuid"
-    assert requests.get(f"{platform.url}{malformed}", headers={"Authorization": f"Bearer {tokens['admin']}"},
-                        timeout=10).status_code in (404, 405)
+    assert requests.get(
+        f"{platform.url}{malformed}", headers={"Authorization": f"Bearer {tokens['admin']}"}, timeout=10
+    ).status_code in (404, 405)
 
 
 def test_lists_show_nothing_of_another_tenant(walled: tuple[Platform, Hierarchy, dict[str, str]]) -> None:
@@ -137,29 +187,45 @@ def test_nobody_climbs_above_their_level(walled: tuple[Platform, Hierarchy, dict
         auth = {"Authorization": f"Bearer {tokens[who]}"}
         assert requests.get(own_reseller, headers=auth, timeout=10).status_code in (403, 404)
         assert requests.put(own_reseller, json={"name": "Mine"}, headers=auth, timeout=10).status_code in (403, 404)
-        assert requests.post(f"{platform.url}/api/v1/users/{tree['ra']}/act-as", headers=auth,
-                             timeout=10).status_code in (403, 404)
+        assert requests.post(
+            f"{platform.url}/api/v1/users/{tree['ra']}/act-as", headers=auth, timeout=10
+        ).status_code in (403, 404)
     ra = {"Authorization": f"Bearer {tokens['ra']}"}
     assert requests.put(own_reseller, json={"name": "Mine"}, headers=ra, timeout=10).status_code == 403
-    assert requests.post(f"{platform.url}/api/v1/users/{tree['admin']}/act-as", headers=ra,
-                         timeout=10).status_code in (403, 404)
+    assert requests.post(f"{platform.url}/api/v1/users/{tree['admin']}/act-as", headers=ra, timeout=10).status_code in (
+        403,
+        404,
+    )
 
 
 # The RPC surface of accounts: methods without a caller are public by design and listed here.
 PUBLIC_RPCS = {"authenticate", "request_password_reset", "reset_password", "brand_for_host", "logo"}
 FOREIGN_ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "unlock_user": ("eb",), "act_as": ("eb",), "get_reseller": ("reseller_b",), "update_reseller": ("reseller_b", {}),
-    "update_branding": ("reseller_b", {}), "set_logo": ("reseller_b", "iVBORw0KGgo=", "image/png"),
-    "delete_reseller": ("reseller_b",), "get_customer": ("enterprise_b",), "update_customer": ("enterprise_b", {}),
-    "delete_customer": ("enterprise_b",), "list_users_of": ("enterprise_b",), "list_departments": ("enterprise_b",),
-    "create_department": ("enterprise_b", {"name": "X"}), "update_department": ("department_b", {"name": "X"}),
-    "delete_department": ("department_b",), "delete_administrator": ("eb",),
+    "unlock_user": ("eb",),
+    "act_as": ("eb",),
+    "get_reseller": ("reseller_b",),
+    "update_reseller": ("reseller_b", {}),
+    "update_branding": ("reseller_b", {}),
+    "set_logo": ("reseller_b", "iVBORw0KGgo=", "image/png"),
+    "delete_reseller": ("reseller_b",),
+    "get_customer": ("enterprise_b",),
+    "update_customer": ("enterprise_b", {}),
+    "delete_customer": ("enterprise_b",),
+    "list_users_of": ("enterprise_b",),
+    "list_departments": ("enterprise_b",),
+    "create_department": ("enterprise_b", {"name": "X"}),
+    "update_department": ("department_b", {"name": "X"}),
+    "delete_department": ("department_b",),
+    "delete_administrator": ("eb",),
 }  # type: ignore[dict-item]
 
 
 def rpc_methods() -> set[str]:
-    return {name for name in dir(AccountsService)
-            if any(isinstance(e, Rpc) for e in getattr(getattr(AccountsService, name), "nameko_entrypoints", ()))}
+    return {
+        name
+        for name in dir(AccountsService)
+        if any(isinstance(e, Rpc) for e in getattr(getattr(AccountsService, name), "nameko_entrypoints", ()))
+    }
 
 
 def test_every_rpc_is_public_by_design_or_takes_a_caller() -> None:
@@ -182,9 +248,24 @@ def test_rpcs_refuse_foreign_objects(tree: Hierarchy, run_services: Any, rpc: An
     assert snapshot(sql_query) == before
     covered = set(FOREIGN_ARGUMENTS) | PUBLIC_RPCS
     self_only = rpc_methods() - covered
-    assert self_only == {"change_password", "change_pin", "get_profile", "set_presence", "get_settings",
-                         "update_profile", "update_tenant_contact", "update_support", "setup_state", "save_setup_step",
-                         "list_administrators", "create_administrator", "list_resellers", "create_reseller",
-                         "list_customers", "create_customer", "audit_log"}
+    assert self_only == {
+        "change_password",
+        "change_pin",
+        "get_profile",
+        "set_presence",
+        "get_settings",
+        "update_profile",
+        "update_tenant_contact",
+        "update_support",
+        "setup_state",
+        "save_setup_step",
+        "list_administrators",
+        "create_administrator",
+        "list_resellers",
+        "create_reseller",
+        "list_customers",
+        "create_customer",
+        "audit_log",
+    }
     with pytest.raises(AuthenticationFailed):
         accounts.get_profile({"user_id": str(uuid.uuid4())})
