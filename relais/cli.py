@@ -18,8 +18,15 @@ from typing import Any  # noqa: E402
 
 from relais import launcher  # noqa: E402
 from relais.infrastructure import Infrastructure, resolve  # noqa: E402
-from relais.operations import migrate_all, seed  # noqa: E402
+from relais.operations import migrate_all, rebuild_routing_projections, seed  # noqa: E402
 from relais.services import ServiceSpec, discover, platform_config  # noqa: E402
+
+REBUILD_HELP = (
+    "empty routing's projections of accounts' data (tenants, departments) and forget, in routing.processed_events,"
+    " the accounts events that built them; routing's own configuration and call state are kept. Then replay"
+    " accounts' outbox (mark its rows unpublished: UPDATE accounts.outbox SET published_at = NULL) so the running"
+    " accounts service republishes every event and routing rebuilds the projections from them"
+)
 
 
 def _configured(specs: list[ServiceSpec]) -> dict[str, Any]:
@@ -70,6 +77,13 @@ def cmd_seed(args: argparse.Namespace) -> None:
         print(line)
 
 
+def cmd_rebuild_projections(args: argparse.Namespace) -> None:
+    specs = discover()
+    infra, _ = _resolve(specs, args.mode)
+    for line in rebuild_routing_projections(infra.database_url):
+        print(line)
+
+
 def cmd_run_service(args: argparse.Namespace) -> None:
     specs = {spec.name: spec for spec in discover()}
     if args.name not in specs:
@@ -87,8 +101,9 @@ def main(argv: list[str] | None = None) -> None:
         ("up", cmd_up, "start the whole platform and print the portal URL"),
         ("migrate", cmd_migrate, "apply every service's pending database migrations"),
         ("seed", cmd_seed, "create the system administrator, default reseller and professional user if missing"),
+        ("rebuild-projections", cmd_rebuild_projections, REBUILD_HELP),
     ):
-        command = sub.add_parser(name, help=text)
+        command = sub.add_parser(name, help=text, description=text)
         command.add_argument(
             "--mode",
             choices=("auto", "embedded", "external"),

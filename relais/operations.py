@@ -57,3 +57,18 @@ def seed(config: dict[str, Any], database_url: str) -> list[str]:
         )
         lines.append(f"seed: created {account.role} '{account.identifier}': {secret}")
     return lines
+
+
+def rebuild_routing_projections(database_url: str) -> list[str]:
+    """Empty routing's projections of accounts' data and forget the events that built them, so that replaying
+    accounts' outbox (republishing its rows) rebuilds them. Routing's own configuration is kept."""
+    from routing.service import PROJECTION_CONSUMERS
+    from routing.storage import RoutingStore
+
+    pool = ConnectionPool(database_url, "routing", size=1)
+    try:
+        with pool.transaction() as tx:
+            counts = RoutingStore(tx).empty_event_fed_projections(list(PROJECTION_CONSUMERS))
+    finally:
+        pool.close()
+    return [f"rebuild-projections: emptied routing.{table} ({n} rows)" for table, n in counts.items()]
