@@ -19,7 +19,6 @@ import argparse
 import itertools
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,10 +32,10 @@ from typing import Any
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
-import psycopg2  # noqa: E402
 from kombu import Connection, Exchange, Producer, Queue  # noqa: E402
 
 from relais_kit.db import ConnectionPool  # noqa: E402
+from relais_kit.testing.plugin import create_database, drop_database, free_port  # noqa: E402
 from routing import calls  # noqa: E402
 from routing.engine import CallRequest, Origin, route  # noqa: E402
 from routing.seeding import SeededEnterprise, seed_enterprise  # noqa: E402
@@ -44,23 +43,8 @@ from routing.snapshots import SnapshotCache  # noqa: E402
 from routing.storage import RoutingStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PG = os.environ.get("RELAIS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP = os.environ.get("RELAIS_BENCH_AMQP", "amqp://guest:guest@127.0.0.1:5672/")
 WEDNESDAY_NOON = datetime(2026, 6, 10, 16, 0, tzinfo=UTC)
-
-
-def _admin(statement: str) -> None:
-    conn = psycopg2.connect(PG)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(statement)
-    conn.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def call_mix(enterprise: SeededEnterprise) -> list[dict[str, Any]]:
@@ -216,9 +200,8 @@ def main() -> None:
     args = parser.parse_args()
 
     name, vhost = f"relais_bench_{uuid.uuid4().hex[:8]}", f"relais-bench-{uuid.uuid4().hex[:8]}"
-    url = PG.rsplit("/", 1)[0] + f"/{name}"
     uri = AMQP.rstrip("/") + f"/{vhost}"
-    _admin(f"CREATE DATABASE {name}")
+    url = create_database(name)
     subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True)
     subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True)
     service = None
@@ -237,7 +220,7 @@ def main() -> None:
             **os.environ,
             "RELAIS_DATABASE_URL": url,
             "RELAIS_AMQP_URI": uri,
-            "RELAIS_ROUTING_HTTP": f"127.0.0.1:{_free_port()}",
+            "RELAIS_ROUTING_HTTP": f"127.0.0.1:{free_port()}",
         }
         service = subprocess.Popen(
             [sys.executable, "-m", "relais", "run-service", "routing"], cwd=ROOT, env=env, start_new_session=True
@@ -275,7 +258,7 @@ def main() -> None:
                 service.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(service.pid, signal.SIGKILL)
-        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        drop_database(name)
         subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=False)
 
 

@@ -7,6 +7,7 @@ catalogue and formatted again in the user's language.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,6 +69,14 @@ def load(schema: Schema, data: Any) -> Any:
         return schema.load(data)
     except ValidationError as exc:
         raise ValidationFailed(flatten(exc.messages)) from None
+
+
+def as_uuid(value: Any) -> str | None:
+    """An id from outside as a UUID string, or None when it is not one (then nothing is found, never a 500)."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 def field_error(field: str, msgid: str, **params: Any) -> ValidationFailed:

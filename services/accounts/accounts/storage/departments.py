@@ -6,7 +6,8 @@ import uuid
 from typing import Any
 from uuid import UUID
 
-from accounts.storage.base import Queries, as_uuid
+from accounts.storage.base import Queries
+from relais_kit.validation import as_uuid
 
 DEPARTMENT_COLUMNS = (
     "d.id, d.enterprise_id, d.parent_id, d.path, d.name, d.operator_number, d.max_incoming_calls,"

@@ -9,7 +9,8 @@ from typing import Any
 import psycopg2.extras
 from psycopg2 import sql
 
-from accounts.storage.base import Queries, as_uuid
+from accounts.storage.base import Queries
+from relais_kit.validation import as_uuid
 
 TENANT_COLUMNS = (
     "id, kind, parent_id, path, name, language, contact_email, contact_phone, address, billing_owner, brand_name,"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from accounts.storage.base import Queries, as_uuid
+from accounts.storage.base import Queries
+from relais_kit.validation import as_uuid
 
 USER_COLUMNS = (
     "u.id, u.tenant_id, t.path AS tenant_path, t.name AS tenant_name, t.kind AS tenant_kind, u.user_number,"

@@ -10,7 +10,8 @@ from typing import Any
 
 from psycopg2 import sql
 
-from routing.storage.base import Queries, as_uuid
+from relais_kit.validation import as_uuid
+from routing.storage.base import Queries
 
 
 @dataclass(frozen=True)
