@@ -17,7 +17,8 @@ import sys  # noqa: E402
 from typing import Any  # noqa: E402
 
 from relais import launcher  # noqa: E402
-from relais.infrastructure import Infrastructure, resolve  # noqa: E402
+from relais.infrastructure import Infrastructure, data_dir, resolve  # noqa: E402
+from relais.mail import outgoing_mail  # noqa: E402
 from relais.operations import migrate_all, rebuild_routing_projections, seed  # noqa: E402
 from relais.services import ServiceSpec, discover, platform_config  # noqa: E402
 
@@ -47,20 +48,23 @@ def cmd_up(args: argparse.Namespace) -> None:
     print("Relais is starting")
     for line in infra.describe():
         print(f"  {line}")
-    for line in migrate_all(specs, infra.database_url):
-        print(f"  {line}")
-    for line in seed(config, infra.database_url):
-        print(f"  {line}")
-    portal = config["GATEWAY"]["PUBLIC_URL"]
+    with outgoing_mail(config, data_dir()) as mail_line:
+        print(f"  {mail_line}")
+        config = _configured(specs)  # the mail settings may have changed
+        for line in migrate_all(specs, infra.database_url):
+            print(f"  {line}")
+        for line in seed(config, infra.database_url):
+            print(f"  {line}")
+        portal = config["GATEWAY"]["PUBLIC_URL"]
 
-    def announce() -> None:
-        print(f"\nRelais is up. Portal: {portal}/  (API: {portal}/api/v1, docs: {portal}/api/docs)", flush=True)
-        print("Press Ctrl-C to stop.", flush=True)
+        def announce() -> None:
+            print(f"\nRelais is up. Portal: {portal}/  (API: {portal}/api/v1, docs: {portal}/api/docs)", flush=True)
+            print("Press Ctrl-C to stop.", flush=True)
 
-    if infra.embedded_broker:
-        launcher.run_in_process(specs, config, on_ready=announce)
-    else:
-        launcher.run_supervised(specs, config, dict(os.environ), on_ready=announce)
+        if infra.embedded_broker:
+            launcher.run_in_process(specs, config, on_ready=announce)
+        else:
+            launcher.run_supervised(specs, config, dict(os.environ), on_ready=announce)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
