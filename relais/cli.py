@@ -17,7 +17,7 @@ import sys  # noqa: E402
 from typing import Any  # noqa: E402
 
 from relais import launcher  # noqa: E402
-from relais.infrastructure import Infrastructure, data_dir, resolve  # noqa: E402
+from relais.infrastructure import Infrastructure, data_dir, ensure_secrets_key, resolve  # noqa: E402
 from relais.mail import outgoing_mail  # noqa: E402
 from relais.operations import migrate_all, rebuild_routing_projections, seed  # noqa: E402
 from relais.services import ServiceSpec, discover, platform_config  # noqa: E402
@@ -35,10 +35,12 @@ def _configured(specs: list[ServiceSpec]) -> dict[str, Any]:
 
 
 def _resolve(specs: list[ServiceSpec], mode: str) -> tuple[Infrastructure, dict[str, Any]]:
+    key_line = ensure_secrets_key()
     config = _configured(specs)
     infra = resolve(config["AMQP_URI"], config["DATABASE_URL"], mode)
     os.environ["RELAIS_AMQP_URI"] = infra.amqp_uri
     os.environ["RELAIS_DATABASE_URL"] = infra.database_url
+    infra.notes.append(key_line)
     return infra, _configured(specs)
 
 

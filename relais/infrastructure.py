@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -19,6 +19,7 @@ class Infrastructure:
     database_url: str
     embedded_broker: bool
     embedded_database: bool
+    notes: list[str] = field(default_factory=list)
 
     def describe(self) -> list[str]:
         return [
@@ -31,6 +32,7 @@ class Infrastructure:
             "database:    "
             + ("embedded PostgreSQL (pgserver) at " if self.embedded_database else "PostgreSQL at ")
             + redact(self.database_url),
+            *self.notes,
         ]
 
 
@@ -78,3 +80,23 @@ def resolve(amqp_uri: str, database_url: str, mode: str = "auto") -> Infrastruct
         patch_memory_transport()
         amqp_uri = MEMORY_AMQP_URI
     return Infrastructure(amqp_uri, database_url, amqp_uri == MEMORY_AMQP_URI, not database_up)
+
+
+def ensure_secrets_key() -> str:
+    """The key that encrypts SIP and trunk credentials: from RELAIS_SECRETS_KEY, else kept in ./var/secrets.key
+    (created once, readable by its owner only). Production sets the variable from a secret store."""
+    if os.environ.get("RELAIS_SECRETS_KEY"):
+        return "secrets key: from RELAIS_SECRETS_KEY"
+    from cryptography.fernet import Fernet
+
+    path = data_dir() / "secrets.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(Fernet.generate_key().decode())
+        note = "generated"
+    else:
+        note = "kept"
+    os.environ["RELAIS_SECRETS_KEY"] = path.read_text().strip()
+    return f"secrets key: {note} in {path} (set RELAIS_SECRETS_KEY in production)"

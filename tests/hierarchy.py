@@ -11,6 +11,7 @@ system (admin)
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,4 +85,32 @@ def build(db: SavepointConnection) -> Hierarchy:
         ids.update(sales=str(sales["id"]), sales_west=str(west["id"]), support=str(support["id"]))
         store.set_department_managers(sales["id"], [ids["manager"]])
         tx.execute("UPDATE users SET department_id = %s WHERE id = %s", (ids["sales_west"], ids["employee"]))
+        # Numbers, extensions, a trunk and a phone of enterprise B, for the walls (NUM-01, 02, 04..07).
+        ids["did_b"] = str(store.add_dids(enterprise_b["id"], ["+15145550199"])[0]["id"])
+        ids["extension_b"] = str(store.add_extension(enterprise_b["id"], "200", ids["eb"])["id"])
+        block_b = store.create_number_block(
+            enterprise_b["id"], {"name": "Block B", "first_number": "+15145550300", "last_number": "+15145550309"}
+        )
+        ids["block_b"] = str(block_b["id"])
+        ids["trunk_b"] = str(uuid.uuid4())
+        store.save_trunk(
+            ids["trunk_b"],
+            enterprise_b["id"],
+            {
+                "name": "Trunk B",
+                "host": "sip.example.net",
+                "port": 5060,
+                "transport": "udp",
+                "username": None,
+                "register": False,
+                "allowed_sources": [],
+                "codecs": ["PCMU"],
+                "caller_id_rules": [],
+            },
+            None,
+        )
+        phone_b = store.add_phone(
+            enterprise_b["id"], {"mac": "00:1a:2b:3c:4d:5e", "model": "Yealink T54W", "status": "registered"}
+        )
+        ids["phone_b"] = str(phone_b["id"])
     return Hierarchy(ids)

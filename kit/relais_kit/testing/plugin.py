@@ -200,6 +200,7 @@ def platform_config(amqp_uri: str, database_url: str) -> Iterator[dict[str, Any]
             "ALLOW_WEAK_HASHING": True,
             "LOCK_AFTER_FAILURES": 3,
             "SMTP_HOST": "127.0.0.1",
+            "SECRETS_KEY": "bjFPQqDaLJp2-VtUZp7kvy53DY5bxGmkuS7vP8Kd4Hw=",
             "SMTP_PORT": 1,
             "MAIL_FROM": "Relais <no-reply@relais.test>",
         },

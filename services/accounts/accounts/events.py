@@ -17,6 +17,13 @@ PUBLISHED = (
     "department_changed",
     "department_deleted",
     "user_credentials_changed",
+    "user_created",
+    "user_updated",
+    "user_deleted",
+    "did_assigned",
+    "extension_changed",
+    "phone_assigned",
+    "trunk_changed",
 )
 
 
@@ -88,3 +95,84 @@ def user_credentials_changed(
     """The gateway ends every session of the user when it hears this (ACC-06)."""
     data = {"user_id": str(user["id"]), "reason": reason}
     return outbox.add(tx, "user_credentials_changed", data, [str(t) for t in user["tenant_path"]])
+
+
+def user_changed(
+    outbox: OutboxWriter, tx: Transaction, verb: str, line: dict[str, Any], tenant_path: list[Any], **extra: Any
+) -> dict[str, Any]:
+    """user_created, user_updated or user_deleted: what routing and billing keep of a line; never a secret."""
+    data = {
+        "user_id": str(line["id"]),
+        "tenant_id": str(line["tenant_id"]),
+        "department_id": str(line["department_id"]) if line.get("department_id") else None,
+        "user_number": line["user_number"],
+        "extension": line.get("extension"),
+        "display_name": line["display_name"],
+        "language": line["language"],
+        "role": line["role"],
+        "enterprise_role": line.get("enterprise_role"),
+        "account_kind": line["account_kind"],
+        "status": line["status"],
+        **extra,
+    }
+    return outbox.add(tx, f"user_{verb}", data, [str(t) for t in tenant_path])
+
+
+def did_assigned(outbox: OutboxWriter, tx: Transaction, did: dict[str, Any], tenant_path: list[Any]) -> dict[str, Any]:
+    data = {
+        "did_id": str(did["id"]),
+        "number": did["number"],
+        "tenant_id": str(did["tenant_id"]),
+        "target_type": did["target_type"],
+        "target_id": str(did["target_id"]) if did["target_id"] else None,
+    }
+    return outbox.add(tx, "did_assigned", data, [str(t) for t in tenant_path])
+
+
+def extension_changed(
+    outbox: OutboxWriter, tx: Transaction, extension: dict[str, Any], tenant_path: list[Any], deleted: bool = False
+) -> dict[str, Any]:
+    data = {
+        "extension_id": str(extension["id"]),
+        "enterprise_id": str(extension["enterprise_id"]),
+        "number": extension["number"],
+        "user_id": str(extension["user_id"]) if extension["user_id"] else None,
+        "deleted": deleted,
+    }
+    return outbox.add(tx, "extension_changed", data, [str(t) for t in tenant_path])
+
+
+def phone_assigned(
+    outbox: OutboxWriter, tx: Transaction, phone: dict[str, Any], tenant_path: list[Any], deleted: bool = False
+) -> dict[str, Any]:
+    data = {
+        "phone_id": str(phone["id"]),
+        "enterprise_id": str(phone["enterprise_id"]),
+        "mac": phone["mac"],
+        "model": phone["model"],
+        "user_id": str(phone["user_id"]) if phone["user_id"] and not deleted else None,
+        "department_id": str(phone["department_id"]) if phone["department_id"] and not deleted else None,
+        "deleted": deleted,
+    }
+    return outbox.add(tx, "phone_assigned", data, [str(t) for t in tenant_path])
+
+
+def trunk_changed(
+    outbox: OutboxWriter, tx: Transaction, trunk: dict[str, Any], tenant_path: list[Any], deleted: bool = False
+) -> dict[str, Any]:
+    """The media service reconfigures the SIP front from this; the password never travels on the bus."""
+    data = {
+        "trunk_id": str(trunk["id"]),
+        "tenant_id": str(trunk["tenant_id"]),
+        "name": trunk["name"],
+        "host": trunk["host"],
+        "port": trunk["port"],
+        "transport": trunk["transport"],
+        "username": trunk["username"],
+        "register": trunk["register"],
+        "allowed_sources": list(trunk["allowed_sources"]),
+        "codecs": list(trunk["codecs"]),
+        "caller_id_rules": trunk["caller_id_rules"],
+        "deleted": deleted,
+    }
+    return outbox.add(tx, "trunk_changed", data, [str(t) for t in tenant_path])

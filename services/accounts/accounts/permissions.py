@@ -41,6 +41,29 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settings.update": ADMINS_OF_OWN_TENANT,
     "setup.update": RESELLER,
     "profile.update": EVERYONE,
+    # Users of an enterprise as lines (ACC-09..19): department managers for their departments' users.
+    # Employees and professionals get none of these: nothing billable (ACC-02).
+    "user.list": DEPARTMENTS,
+    "user.create": DEPARTMENTS,
+    "user.update": DEPARTMENTS,
+    "user.options": DEPARTMENTS,
+    "user.credentials": DEPARTMENTS,
+    "user.group_admin": DEPARTMENTS,
+    "user.reset": DEPARTMENTS,
+    "user.delete": ENTERPRISE_ADMINS,
+    # Numbers (NUM-01, NUM-02): resellers stock DIDs and blocks; the enterprise's administrators assign them.
+    "number.create": RESELLER,
+    "number.list": ENTERPRISE_ADMINS,
+    "number.assign": ENTERPRISE_ADMINS,
+    "number_block.list": DEPARTMENTS,
+    # Extensions (NUM-05), trunks (NUM-04), phones (NUM-06, NUM-07).
+    "extension.list": ENTERPRISE_ADMINS,
+    "extension.manage": ENTERPRISE_ADMINS,
+    "trunk.list": ENTERPRISE_ADMINS,
+    "trunk.manage": ENTERPRISE_ADMINS - {"office_manager"},
+    "phone.list": DEPARTMENTS,
+    "phone.manage": ENTERPRISE_ADMINS,
+    "phone.assign": DEPARTMENTS,
 }
 
 ROLES = ("system_admin", "reseller_admin", "enterprise_admin", "user")

@@ -19,15 +19,22 @@ from accounts import (
     credentials,
     customers,
     departments,
+    extensions,
+    numbers,
+    phones,
     profile,
     resellers,
     settings,
     setup_wizard,
+    trunks,
+    user_options,
+    users,
 )
 from accounts.callers import Caller
 from accounts.mail import MailSender
 from accounts.passwords import Hasher, make_hasher
 from accounts.schemas import UserProfileSchema
+from accounts.secrets import SecretBox, box_from_settings
 from accounts.storage import AccountsStore
 from relais_kit.config import section
 from relais_kit.db import Database
@@ -50,6 +57,16 @@ class PasswordHashing(DependencyProvider):
         return self.hasher
 
 
+class SipSecrets(DependencyProvider):
+    """The Fernet box for SIP and trunk passwords; keys from ACCOUNTS.SECRETS_KEY (+ SECRETS_PREVIOUS_KEYS)."""
+
+    def setup(self) -> None:
+        self.box = box_from_settings(section(config, "accounts"))
+
+    def get_dependency(self, worker_ctx: Any) -> SecretBox:
+        return self.box
+
+
 class AccountsService(PlatformService):
     name = "accounts"
     schema = "accounts"
@@ -60,6 +77,7 @@ class AccountsService(PlatformService):
     outbox = Outbox("accounts")
     hasher = PasswordHashing()
     mailer = MailSender()
+    secrets = SipSecrets()
 
     @contextmanager
     def _as(self, caller: Any) -> Iterator[tuple[AccountsStore, Caller]]:
@@ -282,3 +300,164 @@ class AccountsService(PlatformService):
     def audit_log(self, caller: Any, query: Any = None) -> dict[str, Any]:
         with self._as(caller) as (store, who):
             return audit.entries(store, who, query)
+
+    # users of an enterprise as lines (ACC-09..13, 16..19)
+    @rpc
+    def list_users(self, caller: Any, enterprise_id: Any, query: Any = None) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return users.list_users(store, who, enterprise_id, query)
+
+    @rpc
+    def get_user(self, caller: Any, user_id: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return users.get_user(store, who, user_id)
+
+    @rpc
+    def create_user(self, caller: Any, enterprise_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return users.create_user(store, self.outbox, self.hasher, who, enterprise_id, payload)
+
+    @rpc
+    def update_user(self, caller: Any, user_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return users.update_user(store, self.outbox, who, user_id, payload)
+
+    @rpc
+    def set_user_options(self, caller: Any, user_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return user_options.set_user_options(store, who, user_id, payload)
+
+    @rpc
+    def set_sip_credentials(self, caller: Any, user_id: Any, kind: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return user_options.set_sip_credentials(store, self.secrets, who, user_id, kind, payload)
+
+    @rpc
+    def set_group_administrator(self, caller: Any, user_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return users.set_group_administrator(store, who, user_id, payload)
+
+    @rpc
+    def delete_user(self, caller: Any, user_id: Any, payload: Any) -> None:
+        with self._as(caller) as (store, who):
+            users.delete_user(store, self.outbox, who, user_id, payload)
+
+    @rpc
+    def reset_line(self, caller: Any, user_id: Any, payload: Any) -> dict[str, Any]:
+        """Returns the new credentials, this once (ACC-18)."""
+        with self._as(caller) as (store, who):
+            return users.reset_line(store, self.outbox, self.hasher, self.secrets, who, user_id, payload)
+
+    # numbers (NUM-01, NUM-02)
+    @rpc
+    def add_dids(self, caller: Any, tenant_id: Any, payload: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return numbers.add_dids(store, who, tenant_id, payload)
+
+    @rpc
+    def list_dids(self, caller: Any, tenant_id: Any, query: Any = None) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return numbers.list_dids(store, who, tenant_id, query)
+
+    @rpc
+    def assign_did(self, caller: Any, did_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return numbers.assign_did(store, self.outbox, who, did_id, payload)
+
+    @rpc
+    def delete_did(self, caller: Any, did_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            numbers.delete_did(store, who, did_id)
+
+    @rpc
+    def create_number_block(self, caller: Any, enterprise_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return numbers.create_number_block(store, who, enterprise_id, payload)
+
+    @rpc
+    def list_number_blocks(self, caller: Any, enterprise_id: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return numbers.list_number_blocks(store, who, enterprise_id)
+
+    @rpc
+    def delete_number_block(self, caller: Any, block_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            numbers.delete_number_block(store, who, block_id)
+
+    # extensions (NUM-05)
+    @rpc
+    def list_extensions(self, caller: Any, enterprise_id: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return extensions.list_extensions(store, who, enterprise_id)
+
+    @rpc
+    def add_extensions(self, caller: Any, enterprise_id: Any, payload: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return extensions.add_extensions(store, self.outbox, who, enterprise_id, payload)
+
+    @rpc
+    def update_extension(self, caller: Any, extension_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return extensions.update_extension(store, self.outbox, who, extension_id, payload)
+
+    @rpc
+    def delete_extension(self, caller: Any, extension_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            extensions.delete_extension(store, self.outbox, who, extension_id)
+
+    # trunks (NUM-04)
+    @rpc
+    def list_trunks(self, caller: Any, tenant_id: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return trunks.list_trunks(store, who, tenant_id)
+
+    @rpc
+    def create_trunk(self, caller: Any, tenant_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return trunks.create_trunk(store, self.outbox, self.secrets, who, tenant_id, payload)
+
+    @rpc
+    def update_trunk(self, caller: Any, trunk_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return trunks.update_trunk(store, self.outbox, self.secrets, who, trunk_id, payload)
+
+    @rpc
+    def delete_trunk(self, caller: Any, trunk_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            trunks.delete_trunk(store, self.outbox, who, trunk_id)
+
+    # phones (NUM-06, NUM-07)
+    @rpc
+    def list_phones(self, caller: Any, enterprise_id: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return phones.list_phones(store, who, enterprise_id)
+
+    @rpc
+    def get_phone(self, caller: Any, phone_id: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return phones.get_phone(store, who, phone_id)
+
+    @rpc
+    def add_phone(self, caller: Any, enterprise_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return phones.add_phone(store, self.outbox, who, enterprise_id, payload)
+
+    @rpc
+    def update_phone(self, caller: Any, phone_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return phones.update_phone(store, who, phone_id, payload)
+
+    @rpc
+    def assign_phone(self, caller: Any, phone_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return phones.assign_phone(store, self.outbox, who, phone_id, payload)
+
+    @rpc
+    def set_phone_keys(self, caller: Any, phone_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return phones.set_phone_keys(store, who, phone_id, payload)
+
+    @rpc
+    def delete_phone(self, caller: Any, phone_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            phones.delete_phone(store, self.outbox, who, phone_id)

@@ -20,6 +20,22 @@ ROLE_LABELS = {
     "enterprise_admin": N_("Enterprise administrator"),
     "user": N_("User"),
 }
+ENTERPRISE_ROLE_LABELS = {
+    "administrator": N_("Administrator"),
+    "office_manager": N_("Office manager"),
+    "receptionist": N_("Receptionist"),
+    "technical_support": N_("Technical support"),
+}
+MenuItem = tuple[str, str, str]
+HOME: MenuItem = ("home", "/home", N_("Home"))
+RESELLERS: MenuItem = ("resellers", "/resellers", N_("Resellers"))
+CUSTOMERS: MenuItem = ("customers", "/customers", N_("Customers"))
+DEPARTMENTS: MenuItem = ("departments", "/departments", N_("Departments"))
+AUDIT: MenuItem = ("audit", "/audit", N_("Audit log"))
+SETTINGS: MenuItem = ("settings", "/settings", N_("Settings"))
+SETUP: MenuItem = ("setup", "/setup", N_("Set-up"))
+ENTERPRISE_MANAGERS = frozenset({"enterprise_admin", "administrator", "office_manager"})
+AUDIT_READERS = frozenset({"system_admin", "reseller_admin", "enterprise_admin", "administrator"})
 
 
 @cache
@@ -35,13 +51,35 @@ def environment(language: str) -> Environment:
     return env
 
 
-def menu_for(role: str) -> list[tuple[str, str, str]]:
-    """(key, href, label) of the main menu sections the role has (guide 000 names 14 for the system admin;
-    a section appears here once it exists)."""
-    items = [("home", "/home", N_("Home"))]
+def capabilities(profile: dict[str, Any]) -> frozenset[str]:
+    """The profile's role, enterprise role and ``department_manager`` as accounts computed them."""
+    found = set(profile.get("capabilities") or ())
+    found.add(str(profile.get("role")))
+    if profile.get("enterprise_role"):
+        found.add(str(profile["enterprise_role"]))
+    return frozenset(found)
+
+
+def menu_for(profile: dict[str, Any]) -> list[MenuItem]:
+    """(key, href, label) of the main menu sections this user has (guide 000 names 14 for the system admin;
+    a section appears here once it exists). Accounts enforces the same rules on every call."""
+    role, caps = profile.get("role"), capabilities(profile)
     if role == "system_admin":
-        items.append(("resellers", "/resellers", N_("Resellers")))
-    return items
+        return [HOME, RESELLERS, CUSTOMERS, AUDIT, SETTINGS, SETUP]
+    if role == "reseller_admin":
+        return [HOME, CUSTOMERS, AUDIT, SETTINGS, SETUP]
+    if caps & ENTERPRISE_MANAGERS:
+        return [HOME, DEPARTMENTS, *([AUDIT] if caps & AUDIT_READERS else []), SETTINGS]
+    if "department_manager" in caps:
+        return [HOME, DEPARTMENTS, SETTINGS]
+    return [HOME, SETTINGS]
+
+
+def role_label(profile: dict[str, Any]) -> str:
+    """The untranslated label of the user's role; the template translates it."""
+    if profile.get("enterprise_role") in ENTERPRISE_ROLE_LABELS:
+        return ENTERPRISE_ROLE_LABELS[str(profile["enterprise_role"])]
+    return ROLE_LABELS.get(str(profile.get("role")), "")
 
 
 def render(
@@ -56,9 +94,10 @@ def render(
             lang=ctx.language,
             other_lang="en" if ctx.language == "fr" else "fr",
             profile=profile,
-            menu=menu_for(profile["role"]) if profile else [],
-            role_label=ROLE_LABELS.get(profile["role"], "") if profile else "",
+            menu=menu_for(profile) if profile else [],
+            role_label=role_label(profile) if profile else "",
             settings=ctx.settings,
+            brand=ctx.brand,
             csrf_token=ctx.csrf_token,
             help_topic=help_topic,
             current_path=ctx.request.full_path.rstrip("?"),

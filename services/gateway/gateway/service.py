@@ -15,18 +15,35 @@ from gateway.api import openapi
 from gateway.api import views as api_views
 from gateway.api.routes import ROUTES, ApiRoute
 from gateway.backends import Backend, BackendRpc, ServiceUnavailable
+from gateway.branding import BrandCache
+from gateway.consumers import UserCredentialsChanged
 from gateway.errors import api_error, api_error_from, portal_error, portal_error_from
-from gateway.portal import pages, resellers, sign_in
+from gateway.portal import (
+    acting,
+    audit,
+    brand,
+    customers,
+    departments,
+    pages,
+    password_reset,
+    resellers,
+    setup,
+    sign_in,
+)
+from gateway.portal import settings as settings_pages
 from gateway.portal.navigation import go
 from gateway.rendering import render
+from gateway.sessions import SessionStore
 from gateway.settings import GatewaySettings, Settings
 from gateway.web import RequestContext, json_response
-from relais_kit.db import Database
+from relais_kit.db import Database, Transaction
 from relais_kit.errors import DomainError
+from relais_kit.events import consumes
 from relais_kit.service import PlatformService
 from relais_kit.web import http
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+BRANDS = BrandCache()
 
 PortalView = Callable[..., Response]
 
@@ -36,13 +53,21 @@ class GatewayService(PlatformService):
     schema = "gateway"
     migrations_dir = MIGRATIONS
 
+    kit_tables = ("inbox",)
+
     db = Database("gateway")
     settings: GatewaySettings = Settings()
     accounts: Backend = BackendRpc("accounts")
 
+    @consumes("accounts", "user_credentials_changed", UserCredentialsChanged)
+    def on_user_credentials_changed(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
+        """A password changed or was reset, the account locked or deleted: its sessions end (ACC-06, ACC-07)."""
+        SessionStore(tx).end_all_of(str(data["user_id"]))
+
     # plumbing shared by every page and API operation
     def _portal(self, request: Request, view: PortalView, *args: Any, signed_in: bool = True) -> Response:
         ctx = RequestContext(request, self.settings, self.db)
+        ctx.brand = BRANDS.for_host(request.host, self.accounts)
         try:
             if signed_in and ctx.session is None:
                 query = {"next": ctx.request.full_path.rstrip("?")}
@@ -106,6 +131,7 @@ class GatewayService(PlatformService):
     def status_submit(self, request: Request) -> Response:
         return self._portal(request, lambda ctx: pages.status_submit(ctx, self.accounts))
 
+    # resellers (ACC-08)
     @http("GET", "/resellers")
     def resellers_page(self, request: Request) -> Response:
         return self._portal(request, lambda ctx: resellers.index(ctx, self.accounts))
@@ -117,6 +143,204 @@ class GatewayService(PlatformService):
     @http("POST", "/resellers")
     def reseller_create(self, request: Request) -> Response:
         return self._portal(request, lambda ctx: resellers.create(ctx, self.accounts))
+
+    @http("GET", "/resellers/<reseller_id>")
+    def reseller_page(self, request: Request, reseller_id: str) -> Response:
+        return self._portal(request, lambda ctx: resellers.edit(ctx, self.accounts, reseller_id))
+
+    @http("POST", "/resellers/<reseller_id>")
+    def reseller_update(self, request: Request, reseller_id: str) -> Response:
+        return self._portal(request, lambda ctx: resellers.update(ctx, self.accounts, reseller_id))
+
+    @http("POST", "/resellers/<reseller_id>/branding")
+    def reseller_branding(self, request: Request, reseller_id: str) -> Response:
+        return self._portal(request, lambda ctx: resellers.update_branding(ctx, self.accounts, reseller_id))
+
+    @http("POST", "/resellers/<reseller_id>/logo")
+    def reseller_logo(self, request: Request, reseller_id: str) -> Response:
+        return self._portal(request, lambda ctx: resellers.upload_logo(ctx, self.accounts, reseller_id))
+
+    @http("GET", "/resellers/<reseller_id>/delete")
+    def reseller_delete_page(self, request: Request, reseller_id: str) -> Response:
+        return self._portal(request, lambda ctx: resellers.confirm_delete(ctx, self.accounts, reseller_id))
+
+    @http("POST", "/resellers/<reseller_id>/delete")
+    def reseller_delete(self, request: Request, reseller_id: str) -> Response:
+        return self._portal(request, lambda ctx: resellers.delete(ctx, self.accounts, reseller_id))
+
+    # customers: enterprises and professionals (ACC-01, ACC-02, ACC-07)
+    @http("GET", "/customers")
+    def customers_page(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: customers.index(ctx, self.accounts))
+
+    @http("GET", "/customers/new")
+    def customer_form(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: customers.new(ctx, self.accounts))
+
+    @http("POST", "/customers")
+    def customer_create(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: customers.create(ctx, self.accounts))
+
+    @http("GET", "/customers/<customer_id>")
+    def customer_page(self, request: Request, customer_id: str) -> Response:
+        return self._portal(request, lambda ctx: customers.show(ctx, self.accounts, customer_id))
+
+    @http("POST", "/customers/<customer_id>")
+    def customer_update(self, request: Request, customer_id: str) -> Response:
+        return self._portal(request, lambda ctx: customers.update(ctx, self.accounts, customer_id))
+
+    @http("GET", "/customers/<customer_id>/delete")
+    def customer_delete_page(self, request: Request, customer_id: str) -> Response:
+        return self._portal(request, lambda ctx: customers.confirm_delete(ctx, self.accounts, customer_id))
+
+    @http("POST", "/customers/<customer_id>/delete")
+    def customer_delete(self, request: Request, customer_id: str) -> Response:
+        return self._portal(request, lambda ctx: customers.delete(ctx, self.accounts, customer_id))
+
+    @http("POST", "/users/<user_id>/unlock")
+    def user_unlock(self, request: Request, user_id: str) -> Response:
+        return self._portal(request, lambda ctx: customers.unlock(ctx, self.accounts, user_id))
+
+    # acting as a user (ACC-14)
+    @http("POST", "/act-as/end")
+    def act_as_end(self, request: Request) -> Response:
+        return self._portal(request, acting.end)
+
+    @http("POST", "/act-as/<user_id>")
+    def act_as(self, request: Request, user_id: str) -> Response:
+        return self._portal(request, lambda ctx: acting.start(ctx, self.accounts, user_id))
+
+    # departments (ACC-20)
+    @http("GET", "/departments")
+    def departments_own(self, request: Request) -> Response:
+        return self._portal(request, departments.own)
+
+    @http("GET", "/enterprises/<enterprise_id>/departments")
+    def departments_page(self, request: Request, enterprise_id: str) -> Response:
+        return self._portal(request, lambda ctx: departments.index(ctx, self.accounts, enterprise_id))
+
+    @http("GET", "/enterprises/<enterprise_id>/departments/new")
+    def department_form(self, request: Request, enterprise_id: str) -> Response:
+        return self._portal(request, lambda ctx: departments.form(ctx, self.accounts, enterprise_id))
+
+    @http("POST", "/enterprises/<enterprise_id>/departments")
+    def department_create(self, request: Request, enterprise_id: str) -> Response:
+        return self._portal(request, lambda ctx: departments.create(ctx, self.accounts, enterprise_id))
+
+    @http("GET", "/enterprises/<enterprise_id>/departments/<department_id>")
+    def department_page(self, request: Request, enterprise_id: str, department_id: str) -> Response:
+        return self._portal(request, lambda ctx: departments.form(ctx, self.accounts, enterprise_id, department_id))
+
+    @http("POST", "/enterprises/<enterprise_id>/departments/<department_id>")
+    def department_update(self, request: Request, enterprise_id: str, department_id: str) -> Response:
+        return self._portal(request, lambda ctx: departments.update(ctx, self.accounts, enterprise_id, department_id))
+
+    @http("GET", "/enterprises/<enterprise_id>/departments/<department_id>/delete")
+    def department_delete_page(self, request: Request, enterprise_id: str, department_id: str) -> Response:
+        return self._portal(
+            request, lambda ctx: departments.confirm_delete(ctx, self.accounts, enterprise_id, department_id)
+        )
+
+    @http("POST", "/enterprises/<enterprise_id>/departments/<department_id>/delete")
+    def department_delete(self, request: Request, enterprise_id: str, department_id: str) -> Response:
+        return self._portal(request, lambda ctx: departments.delete(ctx, self.accounts, enterprise_id, department_id))
+
+    # settings (ACC-06, ACC-21)
+    @http("GET", "/settings")
+    def settings_page(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.page(ctx, self.accounts, "profile"))
+
+    @http("GET", "/settings/<any(security,account,administrators):tab>")
+    def settings_tab(self, request: Request, tab: str) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.page(ctx, self.accounts, tab))
+
+    @http("POST", "/settings/profile")
+    def settings_profile(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.save_profile(ctx, self.accounts))
+
+    @http("POST", "/settings/password")
+    def settings_password(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.change_password(ctx, self.accounts))
+
+    @http("POST", "/settings/pin")
+    def settings_pin(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.change_pin(ctx, self.accounts))
+
+    @http("POST", "/settings/contact")
+    def settings_contact(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.save_contact(ctx, self.accounts))
+
+    @http("POST", "/settings/support")
+    def settings_support(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.save_support(ctx, self.accounts))
+
+    @http("POST", "/settings/branding")
+    def settings_branding(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.save_branding(ctx, self.accounts))
+
+    @http("POST", "/settings/logo")
+    def settings_logo(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.upload_logo(ctx, self.accounts))
+
+    @http("POST", "/settings/administrators")
+    def settings_add_administrator(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.add_administrator(ctx, self.accounts))
+
+    @http("GET", "/settings/administrators/<user_id>/delete")
+    def settings_remove_administrator_page(self, request: Request, user_id: str) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.confirm_remove(ctx, self.accounts, user_id))
+
+    @http("POST", "/settings/administrators/<user_id>/delete")
+    def settings_remove_administrator(self, request: Request, user_id: str) -> Response:
+        return self._portal(request, lambda ctx: settings_pages.remove_administrator(ctx, self.accounts, user_id))
+
+    # set-up wizard (ACC-25)
+    @http("GET", "/setup")
+    def setup_page(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: setup.start(ctx, self.accounts))
+
+    @http("GET", "/setup/<step>")
+    def setup_step(self, request: Request, step: str) -> Response:
+        return self._portal(request, lambda ctx: setup.step(ctx, self.accounts, step))
+
+    @http("POST", "/setup/<step>")
+    def setup_save(self, request: Request, step: str) -> Response:
+        return self._portal(request, lambda ctx: setup.save(ctx, self.accounts, step))
+
+    # "Forgot?" (ACC-05)
+    @http("GET", "/forgot-password")
+    def forgot_password_page(self, request: Request) -> Response:
+        return self._portal(request, password_reset.forgot_form, signed_in=False)
+
+    @http("POST", "/forgot-password")
+    def forgot_password(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: password_reset.forgot_submit(ctx, self.accounts), signed_in=False)
+
+    @http("GET", "/reset-password")
+    def reset_password_page(self, request: Request) -> Response:
+        return self._portal(request, password_reset.reset_form, signed_in=False)
+
+    @http("POST", "/reset-password")
+    def reset_password(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: password_reset.reset_submit(ctx, self.accounts), signed_in=False)
+
+    # audit log (ACC-28)
+    @http("GET", "/audit")
+    def audit_page(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: audit.index(ctx, self.accounts))
+
+    @http("GET", "/audit.csv")
+    def audit_csv(self, request: Request) -> Response:
+        return self._portal(request, lambda ctx: audit.export(ctx, self.accounts))
+
+    # a reseller's brand, public (ACC-08)
+    @http("GET", "/brand/<reseller_id>/logo")
+    def brand_logo(self, request: Request, reseller_id: str) -> Response:
+        return self._portal(request, lambda ctx: brand.logo(ctx, self.accounts, reseller_id), signed_in=False)
+
+    @http("GET", "/brand/<reseller_id>/colours.css")
+    def brand_colours(self, request: Request, reseller_id: str) -> Response:
+        return self._portal(request, brand.colours, reseller_id, signed_in=False)
 
     @http("GET", "/help")
     def help_index(self, request: Request) -> Response:

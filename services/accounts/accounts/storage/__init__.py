@@ -5,12 +5,28 @@ from __future__ import annotations
 from accounts.storage.audit import AuditQueries
 from accounts.storage.credentials import CredentialQueries
 from accounts.storage.departments import DepartmentQueries
+from accounts.storage.extensions import ExtensionQueries
+from accounts.storage.lines import LineQueries
+from accounts.storage.numbers import NumberQueries
+from accounts.storage.phones import PhoneQueries
 from accounts.storage.tenants import TenantQueries
+from accounts.storage.trunks import TrunkQueries
 from accounts.storage.users import UserQueries
 from relais_kit.db import Transaction
 
 
-class AccountsStore(TenantQueries, UserQueries, DepartmentQueries, CredentialQueries, AuditQueries):
+class AccountsStore(
+    TenantQueries,
+    UserQueries,
+    DepartmentQueries,
+    CredentialQueries,
+    AuditQueries,
+    LineQueries,
+    NumberQueries,
+    ExtensionQueries,
+    TrunkQueries,
+    PhoneQueries,
+):
     def __init__(self, tx: Transaction) -> None:
         self.tx = tx
 

@@ -1,22 +1,71 @@
-"""Home dashboard, presence status and contextual help (OPS-05)."""
+"""Home dashboards per role, presence status and contextual help (ACC-01, ACC-25, OPS-05)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from gateway.backends import Backend
+from gateway.portal import setup
 from gateway.portal.navigation import go
-from gateway.rendering import TEMPLATES_DIR, render
+from gateway.portal.sign_in import SETUP_PROMPT_COOKIE, SETUP_ROLES
+from gateway.rendering import TEMPLATES_DIR, capabilities, render
 from gateway.web import RequestContext
+from relais_kit.errors import DomainError
 
 PRESENCES = ("available", "busy", "away", "do_not_disturb")
-HELP_TOPICS = ("sign-in", "home", "resellers", "reseller-new", "status")
+HELP_TOPICS = (
+    "sign-in",
+    "forgot-password",
+    "home",
+    "status",
+    "resellers",
+    "reseller-new",
+    "reseller-edit",
+    "customers",
+    "customer-new",
+    "customer-edit",
+    "departments",
+    "department-form",
+    "settings",
+    "setup",
+    "audit",
+)
+ENTERPRISE_ADMINS = frozenset({"enterprise_admin", "administrator", "office_manager"})
 
 
 def home(ctx: RequestContext, accounts: Backend) -> Response:
-    resellers = accounts.call("list_resellers", ctx.caller) if ctx.profile["role"] == "system_admin" else None
-    return render(ctx, "home.html", help_topic="home", resellers=resellers)
+    """The dashboard of the user's role; right after signing in, the set-up wizard instead while an
+    administrator's set-up is not complete (guide 000: the home page shows once the set-up is done)."""
+    role = ctx.profile["role"]
+    prompt = ctx.request.cookies.get(SETUP_PROMPT_COOKIE)
+    if prompt:
+        ctx.delete_cookie(SETUP_PROMPT_COOKIE)
+    setup_state = accounts.call("setup_state", ctx.caller) if role in SETUP_ROLES else None
+    if prompt and setup_state and not setup_state["complete"] and not ctx.request.args.get("dashboard"):
+        return setup.welcome(ctx, accounts, setup_state)
+    return render(ctx, "home.html", help_topic="home", active="home", setup_state=setup_state, **_counts(ctx, accounts))
+
+
+def _counts(ctx: RequestContext, accounts: Backend) -> dict[str, Any]:
+    """What the dashboard of this role counts and lists."""
+    role, caps = ctx.profile["role"], capabilities(ctx.profile)
+    one = {"page_size": 5}
+    if role == "system_admin":
+        resellers = accounts.call("list_resellers", ctx.caller, one)
+        customers = accounts.call("list_customers", ctx.caller, one)
+        return {"resellers": resellers, "customers": customers}
+    if role == "reseller_admin":
+        return {"customers": accounts.call("list_customers", ctx.caller, one)}
+    if ctx.profile.get("tenant_kind") == "enterprise" and (caps & ENTERPRISE_ADMINS or "department_manager" in caps):
+        try:
+            departments = accounts.call("list_departments", ctx.caller, ctx.profile["tenant_id"])
+        except DomainError:
+            departments = []
+        return {"departments": departments}
+    return {}
 
 
 def status_form(ctx: RequestContext, saved: bool = False) -> Response:

@@ -6,7 +6,8 @@ from werkzeug.wrappers import Response
 
 from gateway.backends import Backend
 from gateway.errors import MESSAGES
-from gateway.i18n import LANGUAGES
+from gateway.i18n import LANGUAGES, N_
+from gateway.portal import acting
 from gateway.portal.navigation import go, safe_next
 from gateway.rendering import render
 from gateway.web import LANGUAGE_COOKIE, REMEMBER_COOKIE, YEAR_SECONDS, RequestContext
@@ -20,11 +21,27 @@ def form(ctx: RequestContext, status: int = 200, **values: object) -> Response:
         "remember": bool(remembered),
         "errors": {},
         "form_error": None,
-        "notice": ctx.gettext(MESSAGES["session_expired"]) if ctx.request.args.get("expired") else None,
+        "notice": _notice(ctx),
         "next": safe_next(ctx.request.args.get("next")),
     }
     defaults.update(values)
     return render(ctx, "sign_in.html", status=status, help_topic="sign-in", **defaults)
+
+
+SETUP_ROLES = ("system_admin", "reseller_admin")
+# Set at sign-in: the next home page shows the set-up wizard if it is not complete (guide 000).
+SETUP_PROMPT_COOKIE = "relais_setup_prompt"
+NOTICES = {
+    "password_changed": N_("Your password is changed and your sessions have ended. Sign in with the new password."),
+    "password_reset": N_("Your new password is saved. Sign in with it."),
+}
+
+
+def _notice(ctx: RequestContext) -> str | None:
+    if ctx.request.args.get("expired"):
+        return ctx.gettext(MESSAGES["session_expired"])
+    notice = ctx.request.args.get("notice", "")
+    return ctx.gettext(NOTICES[notice]) if notice in NOTICES else None
 
 
 def show(ctx: RequestContext) -> Response:
@@ -57,6 +74,8 @@ def submit(ctx: RequestContext, accounts: Backend) -> Response:
             next=target,
         )
     ctx.start_session(profile)
+    if profile.get("role") in SETUP_ROLES and target == "/home":
+        ctx.set_cookie(SETUP_PROMPT_COOKIE, "1")
     if remember:
         ctx.set_cookie(REMEMBER_COOKIE, identifier, max_age=YEAR_SECONDS)
     else:
@@ -65,6 +84,11 @@ def submit(ctx: RequestContext, accounts: Backend) -> Response:
 
 
 def sign_out(ctx: RequestContext) -> Response:
+    """Signing out while acting as a user ends the administrator's own session too (ACC-14)."""
+    returning = ctx.request.cookies.get(acting.RETURN_COOKIE)
+    if returning:
+        acting.end_token(ctx, returning)
+        ctx.delete_cookie(acting.RETURN_COOKIE)
     ctx.end_session()
     return go(ctx, "/sign-in")
 
