@@ -299,6 +299,8 @@ def test_rpcs_refuse_foreign_objects(tree: Hierarchy, run_services: Any, rpc: An
         "list_resellers",
         "create_reseller",
         "list_customers",
+        "list_customers_json",
+        "list_resellers_json",
         "create_customer",
         "audit_log",
     }

@@ -21,7 +21,18 @@ HAS_USERS = Msg("Delete this account's users and departments first.")
 
 
 # What TenantSchema shows, built by PostgreSQL for lists.
-LIST_COLUMNS = "id, kind, parent_id, name, language, contact_email, contact_phone, address, time_zone, created_at"
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "parent_id",
+    "name",
+    "language",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "time_zone",
+    "created_at",
+)
 
 
 def _dump(tenant: dict[str, Any]) -> dict[str, Any]:
@@ -81,13 +92,11 @@ def _zone_exists(name: str) -> bool:
     return True
 
 
-def list_customers(store: AccountsStore, caller: Caller, query: Any = None) -> dict[str, Any]:
+def list_customers_json(store: AccountsStore, caller: Caller, query: Any = None) -> str:
+    """A page of enterprises and professionals as JSON text: {"items", "total", "page", "page_size"}."""
     caller.can("customer.list")
     data = load(ListQuerySchema(), query or {})
-    rows, total = store.tenants_page(
-        caller.tenant_id, KINDS, LIST_COLUMNS, data["search"], data["page_size"], (data["page"] - 1) * data["page_size"]
-    )
-    return {"items": rows, "total": total, "page": data["page"], "page_size": data["page_size"]}
+    return store.tenants_page(caller.tenant_id, KINDS, LIST_COLUMNS, data["search"], data["page"], data["page_size"])
 
 
 def get_customer(store: AccountsStore, caller: Caller, tenant_id: Any) -> dict[str, Any]:

@@ -30,9 +30,25 @@ HAS_CUSTOMERS = Msg("Delete or move this reseller's customers first.")
 
 # What ResellerSchema shows, built by PostgreSQL for lists.
 LIST_COLUMNS = (
-    "id, kind, parent_id, name, language, contact_email, contact_phone, address, time_zone, created_at,"
-    " billing_owner, brand_name, brand_primary_colour, brand_accent_colour, portal_host,"
-    " logo_mime IS NOT NULL AS has_logo, support_phone, support_email, support_url"
+    "id",
+    "kind",
+    "parent_id",
+    "name",
+    "language",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "time_zone",
+    "created_at",
+    "billing_owner",
+    "brand_name",
+    "brand_primary_colour",
+    "brand_accent_colour",
+    "portal_host",
+    "logo_mime IS NOT NULL AS has_logo",
+    "support_phone",
+    "support_email",
+    "support_url",
 )
 
 
@@ -47,18 +63,13 @@ def _reseller(store: AccountsStore, caller: Caller, reseller_id: Any) -> dict[st
     return tenant
 
 
-def list_resellers(store: AccountsStore, caller: Caller, query: Any = None) -> dict[str, Any]:
+def list_resellers_json(store: AccountsStore, caller: Caller, query: Any = None) -> str:
+    """A page of resellers as JSON text: {"items", "total", "page", "page_size"}."""
     caller.can("reseller.list")
     data = load(ListQuerySchema(), query or {})
-    rows, total = store.tenants_page(
-        caller.tenant_id,
-        ("reseller",),
-        LIST_COLUMNS,
-        data["search"],
-        data["page_size"],
-        (data["page"] - 1) * data["page_size"],
+    return store.tenants_page(
+        caller.tenant_id, ("reseller",), LIST_COLUMNS, data["search"], data["page"], data["page_size"]
     )
-    return {"items": rows, "total": total, "page": data["page"], "page_size": data["page_size"]}
 
 
 def get_reseller(store: AccountsStore, caller: Caller, reseller_id: Any) -> dict[str, Any]:

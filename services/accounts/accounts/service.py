@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -196,7 +197,13 @@ class AccountsService(PlatformService):
     @rpc
     def list_resellers(self, caller: Any, query: Any = None) -> dict[str, Any]:
         with self._as(caller) as (store, who):
-            return resellers.list_resellers(store, who, query)
+            return json.loads(resellers.list_resellers_json(store, who, query))
+
+    @rpc
+    def list_resellers_json(self, caller: Any, query: Any = None) -> str:
+        """The same page as JSON text, for callers that pass it on as it is (the REST API)."""
+        with self._as(caller) as (store, who):
+            return resellers.list_resellers_json(store, who, query)
 
     @rpc
     def get_reseller(self, caller: Any, reseller_id: Any) -> dict[str, Any]:
@@ -243,7 +250,13 @@ class AccountsService(PlatformService):
     @rpc
     def list_customers(self, caller: Any, query: Any = None) -> dict[str, Any]:
         with self._as(caller) as (store, who):
-            return customers.list_customers(store, who, query)
+            return json.loads(customers.list_customers_json(store, who, query))
+
+    @rpc
+    def list_customers_json(self, caller: Any, query: Any = None) -> str:
+        """The same page as JSON text, for callers that pass it on as it is (the REST API)."""
+        with self._as(caller) as (store, who):
+            return customers.list_customers_json(store, who, query)
 
     @rpc
     def get_customer(self, caller: Any, tenant_id: Any) -> dict[str, Any]:

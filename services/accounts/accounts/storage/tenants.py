@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -100,23 +99,37 @@ class TenantQueries(Queries):
         )
 
     def tenants_page(
-        self, scope_id: Any, kinds: tuple[str, ...], columns: str, search: str | None, limit: int, offset: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        """Tenants of these kinds at or under ``scope_id``, by name, with the total for paging. PostgreSQL builds
-        the rows as JSON: a 1,000-row page costs ~15 ms instead of
-        ~80 ms of per-row conversion in psycopg2 and marshmallow (bench/tenancy_scale.py)."""
+        self,
+        scope_id: Any,
+        kinds: tuple[str, ...],
+        columns: tuple[str, ...],
+        search: str | None,
+        page: int,
+        page_size: int,
+    ) -> str:
+        """One page of the tenants of these kinds at or under ``scope_id``, by name, as the JSON document
+        ``{"items": [...], "total", "page", "page_size"}``. PostgreSQL writes the JSON (json_build_object is ~3×
+        faster than to_jsonb here): a 1,000-row page costs ~8 ms instead of ~80 ms of per-row conversion in
+        psycopg2 and marshmallow, and the REST API passes the text on untouched (bench/tenancy_scale.py).
+        ``columns`` are ``"name"`` or ``"expression AS name"``."""
+        names = [column.rsplit(" AS ", 1)[-1] for column in columns]
+        item = sql.SQL("json_build_object({})").format(
+            sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(n), sql.Identifier(n)) for n in names)
+        )
         pattern = f"%{search.strip()}%" if search and search.strip() else None
-        row = self.tx.one(
-            "SELECT coalesce(jsonb_agg(to_jsonb(x) - 'total' - 'sort_name' ORDER BY x.sort_name, x.id), '[]')::text"
-            " AS items, coalesce(max(x.total), 0) AS total FROM ("
-            f" SELECT {columns}, lower(name) AS sort_name, count(*) OVER () AS total FROM tenants"
+        query = sql.SQL(
+            "SELECT json_build_object('items', coalesce(json_agg({item} ORDER BY sort_name, id), '[]'),"
+            " 'total', coalesce(max(total), 0), 'page', %s, 'page_size', %s)::text FROM ("
+            " SELECT {columns}, lower(name) AS sort_name, count(*) OVER () AS total FROM tenants"
             " WHERE kind = ANY(%s) AND path @> ARRAY[%s]::uuid[]"
             " AND (%s::text IS NULL OR name ILIKE %s OR contact_email ILIKE %s)"
-            " ORDER BY lower(name), id LIMIT %s OFFSET %s) x",
-            (list(kinds), str(scope_id), pattern, pattern, pattern, limit, offset),
+            " ORDER BY lower(name), id LIMIT %s OFFSET %s) page"
+        ).format(item=item, columns=sql.SQL(", ".join(columns)))
+        document = self.tx.scalar(
+            query,
+            (page, page_size, list(kinds), str(scope_id), pattern, pattern, pattern, page_size, (page - 1) * page_size),
         )
-        assert row is not None
-        return json.loads(row["items"]), int(row["total"])
+        return str(document)
 
     def count_children(self, tenant_id: Any) -> int:
         return int(self.tx.scalar("SELECT count(*) FROM tenants WHERE parent_id = %s", (str(tenant_id),)))

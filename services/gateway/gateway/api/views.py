@@ -121,8 +121,13 @@ def act_as_user(ctx: RequestContext, accounts: Backend, user_id: Any) -> Respons
 
 
 # resellers
+def raw_json(ctx: RequestContext, document: str, status: int = 200) -> Response:
+    """A JSON document the owning service already wrote: passed on without decoding and encoding it again."""
+    return ctx.finish(Response(document, status=status, mimetype="application/json"))
+
+
 def list_resellers(ctx: RequestContext, accounts: Backend) -> Response:
-    return reply(ctx, accounts.call("list_resellers", ctx.caller, query(ctx, schemas.ListQuery)))
+    return raw_json(ctx, accounts.call("list_resellers_json", ctx.caller, query(ctx, schemas.ListQuery)))
 
 
 def create_reseller(ctx: RequestContext, accounts: Backend) -> Response:
@@ -156,7 +161,7 @@ def set_logo(ctx: RequestContext, accounts: Backend, reseller_id: Any) -> Respon
 
 # customers
 def list_customers(ctx: RequestContext, accounts: Backend) -> Response:
-    return reply(ctx, accounts.call("list_customers", ctx.caller, query(ctx, schemas.ListQuery)))
+    return raw_json(ctx, accounts.call("list_customers_json", ctx.caller, query(ctx, schemas.ListQuery)))
 
 
 def create_customer(ctx: RequestContext, accounts: Backend) -> Response:
