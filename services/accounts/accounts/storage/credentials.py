@@ -10,18 +10,20 @@ from accounts.storage.users import USER_COLUMNS
 
 class CredentialQueries(Queries):
     def user_for_sign_in(self, identifier: str) -> dict[str, Any] | None:
-        """By identifier or e-mail, case-insensitively (ACC-05); locked rows too, to count attempts."""
+        """By identifier or e-mail, case-insensitively (ACC-05); locked rows too, to count attempts. No row lock:
+        the failure count is one atomic UPDATE, and holding a lock through a 30 ms argon2 check would queue every
+        sign-in of the same account behind the others."""
         return self.tx.one(
             f"SELECT {USER_COLUMNS}, u.password_hash, u.failed_sign_ins FROM users u"
             " JOIN tenants t ON t.id = u.tenant_id"
             " WHERE lower(u.identifier) = lower(%s) OR lower(u.email) = lower(%s)"
-            " ORDER BY (lower(u.identifier) = lower(%s)) DESC LIMIT 1 FOR UPDATE OF u",
+            " ORDER BY (lower(u.identifier) = lower(%s)) DESC LIMIT 1",
             (identifier, identifier, identifier),
         )
 
     def secrets_of(self, user_id: Any) -> dict[str, Any] | None:
         return self.tx.one(
-            "SELECT password_hash, pin_hash, failed_sign_ins, locked_at FROM users WHERE id = %s FOR UPDATE",
+            "SELECT password_hash, pin_hash, failed_sign_ins, locked_at FROM users WHERE id = %s",
             (str(user_id),),
         )
 
