@@ -10,6 +10,7 @@ from accounts.callers import Caller
 from accounts.passwords import Hasher
 from accounts.schemas import CustomerInputSchema, CustomerUpdateSchema, ListQuerySchema, TenantSchema
 from accounts.storage import AccountsStore
+from accounts.storage.tenants import TENANT_LIST_COLUMNS
 from relais_kit.errors import NotFound, ValidationFailed
 from relais_kit.events import OutboxWriter
 from relais_kit.validation import Msg, field_error, load
@@ -18,21 +19,6 @@ KINDS = ("enterprise", "professional")
 DUPLICATE_NAME = Msg("A customer account with this name already exists.")
 UNKNOWN_TIME_ZONE = Msg("Unknown time zone.")
 HAS_USERS = Msg("Delete this account's users and departments first.")
-
-
-# What TenantSchema shows, built by PostgreSQL for lists.
-LIST_COLUMNS = (
-    "id",
-    "kind",
-    "parent_id",
-    "name",
-    "language",
-    "contact_email",
-    "contact_phone",
-    "address",
-    "time_zone",
-    "created_at",
-)
 
 
 def _dump(tenant: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +82,9 @@ def list_customers_json(store: AccountsStore, caller: Caller, query: Any = None)
     """A page of enterprises and professionals as JSON text: {"items", "total", "page", "page_size"}."""
     caller.can("customer.list")
     data = load(ListQuerySchema(), query or {})
-    return store.tenants_page(caller.tenant_id, KINDS, LIST_COLUMNS, data["search"], data["page"], data["page_size"])
+    return store.tenants_page(
+        caller.tenant_id, KINDS, TENANT_LIST_COLUMNS, data["search"], data["page"], data["page_size"]
+    )
 
 
 def get_customer(store: AccountsStore, caller: Caller, tenant_id: Any) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from argon2 import PasswordHasher
-from eventlet import tpool
 from argon2.exceptions import InvalidHashError, VerificationError
+from eventlet import tpool
 
 OWASP_MIN_MEMORY_KIB = 19 * 1024
 OWASP_MIN_TIME_COST = 2

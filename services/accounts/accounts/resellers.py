@@ -19,6 +19,7 @@ from accounts.schemas import (
     SupportSchema,
 )
 from accounts.storage import AccountsStore
+from accounts.storage.tenants import TENANT_LIST_COLUMNS
 from relais_kit.errors import NotFound, ValidationFailed
 from relais_kit.events import OutboxWriter
 from relais_kit.validation import Msg, field_error, load
@@ -28,18 +29,9 @@ DUPLICATE_HOST = Msg("Another reseller already uses this portal address.")
 HAS_CUSTOMERS = Msg("Delete or move this reseller's customers first.")
 
 
-# What ResellerSchema shows, built by PostgreSQL for lists.
+# What ResellerSchema shows, built by PostgreSQL for lists: the tenant's columns and the brand's.
 LIST_COLUMNS = (
-    "id",
-    "kind",
-    "parent_id",
-    "name",
-    "language",
-    "contact_email",
-    "contact_phone",
-    "address",
-    "time_zone",
-    "created_at",
+    *TENANT_LIST_COLUMNS,
     "billing_owner",
     "brand_name",
     "brand_primary_colour",

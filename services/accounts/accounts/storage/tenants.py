@@ -16,6 +16,19 @@ TENANT_COLUMNS = (
     " brand_primary_colour, brand_accent_colour, portal_host, logo_mime, support_phone, support_email, support_url,"
     " time_zone, setup_progress, created_at, updated_at"
 )
+# What TenantSchema shows, for lists that PostgreSQL writes as JSON (tenants_page).
+TENANT_LIST_COLUMNS = (
+    "id",
+    "kind",
+    "parent_id",
+    "name",
+    "language",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "time_zone",
+    "created_at",
+)
 UPDATABLE = frozenset(
     {
         "name",
