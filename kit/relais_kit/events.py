@@ -22,6 +22,7 @@ from functools import wraps
 from typing import Any
 
 import eventlet
+import eventlet.event
 import psycopg2.extras
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from nameko import config
@@ -66,6 +67,8 @@ class Outbox(EventDispatcher):
         self.relay_interval = relay_interval
         self.source: ConnectionPool | _SchemaSavepoints | None = None
         self._relay: Any = None
+        self._stopping = False
+        self._stop_event: Any = None
         self.published_hook: Callable[[dict[str, Any]], None] | None = None
 
     def setup(self) -> None:
@@ -73,12 +76,18 @@ class Outbox(EventDispatcher):
         self.source = open_source(config["DATABASE_URL"], self.schema, size=2)
 
     def start(self) -> None:
+        self._stop_event = eventlet.event.Event()
         super().start()
         self._relay = self.container.spawn_managed_thread(self._relay_loop)
 
     def stop(self) -> None:
+        # Let the relay finish its pass instead of killing it mid-query: a greenlet killed inside psycopg2 leaves
+        # the connection closed under whoever shares it.
+        self._stopping = True
+        if self._stop_event is not None and not self._stop_event.ready():
+            self._stop_event.send(True)
         if self._relay is not None:
-            self._relay.kill()
+            self._relay.wait()
         if self.source is not None:
             self.source.close()
         super().stop()
@@ -110,8 +119,11 @@ class Outbox(EventDispatcher):
             return len(rows)
 
     def _relay_loop(self) -> None:
-        while True:
-            eventlet.sleep(self.relay_interval)
+        while not self._stopping:
+            with eventlet.Timeout(self.relay_interval, False):
+                self._stop_event.wait()
+            if self._stopping:
+                return
             try:
                 self.publish_pending()
             except Exception:

@@ -229,8 +229,14 @@ def run_services(platform_config: dict[str, Any], db_connection: Any) -> Iterato
         return runner
 
     yield start
+    import eventlet
+
     for runner in reversed(runners):
-        runner.kill()
+        try:
+            with eventlet.Timeout(20):
+                runner.stop()  # graceful: a worker killed inside psycopg2 would close the shared connection
+        except eventlet.Timeout:
+            runner.kill()
 
 
 @pytest.fixture()
