@@ -39,7 +39,7 @@ def outgoing_mail(config: dict[str, Any], data_dir: Path) -> Iterator[str]:
         return
     maildir = data_dir / "mail"
     maildir.parent.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    embedded_port = _free_port()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -47,7 +47,7 @@ def outgoing_mail(config: dict[str, Any], data_dir: Path) -> Iterator[str]:
             "aiosmtpd",
             "-n",
             "-l",
-            f"127.0.0.1:{port}",
+            f"127.0.0.1:{embedded_port}",
             "-c",
             "aiosmtpd.handlers.Mailbox",
             str(maildir),
@@ -57,9 +57,9 @@ def outgoing_mail(config: dict[str, Any], data_dir: Path) -> Iterator[str]:
     )
     try:
         deadline = time.monotonic() + 10
-        while not _answers("127.0.0.1", port) and time.monotonic() < deadline and process.poll() is None:
+        while not _answers("127.0.0.1", embedded_port) and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
-        os.environ["RELAIS_SMTP_HOST"], os.environ["RELAIS_SMTP_PORT"] = "127.0.0.1", str(port)
+        os.environ["RELAIS_SMTP_HOST"], os.environ["RELAIS_SMTP_PORT"] = "127.0.0.1", str(embedded_port)
         yield f"mail:        embedded (no SMTP server at {host}:{port}): messages are kept in {maildir}/new"
     finally:
         process.terminate()
