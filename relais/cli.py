@@ -19,7 +19,13 @@ from typing import Any  # noqa: E402
 from relais import launcher  # noqa: E402
 from relais.infrastructure import Infrastructure, data_dir, ensure_secrets_key, resolve  # noqa: E402
 from relais.mail import outgoing_mail  # noqa: E402
-from relais.operations import migrate_all, rebuild_routing_projections, seed  # noqa: E402
+from relais.operations import (  # noqa: E402
+    migrate_all,
+    rebuild_routing_projections,
+    seed,
+    sip_front,
+    system_prompts,
+)
 from relais.services import ServiceSpec, discover, platform_config  # noqa: E402
 
 REBUILD_HELP = (
@@ -57,10 +63,14 @@ def cmd_up(args: argparse.Namespace) -> None:
             print(f"  {line}")
         for line in seed(config, infra.database_url):
             print(f"  {line}")
+        for line in system_prompts(config):
+            print(f"  {line}")
         portal = config["GATEWAY"]["PUBLIC_URL"]
 
         def announce() -> None:
             print(f"\nRelais is up. Portal: {portal}/  (API: {portal}/api/v1, docs: {portal}/api/docs)", flush=True)
+            for line in sip_front(config):
+                print(line, flush=True)
             print("Press Ctrl-C to stop.", flush=True)
 
         if infra.embedded_broker:

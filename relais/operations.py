@@ -59,6 +59,16 @@ def seed(config: dict[str, Any], database_url: str) -> list[str]:
     return lines
 
 
+def system_prompts(config: dict[str, Any]) -> list[str]:
+    """Make the default voice prompts in French and English (MED-02); quick when they are already there."""
+    from media.audio import ensure_system_prompts
+    from media.audio.storage import audio_dir
+
+    folder = audio_dir(section(config, "media"))
+    made = ensure_system_prompts(folder)
+    return [f"voice prompts: {len(made)} in French and English under {folder / 'prompts'}"]
+
+
 def rebuild_routing_projections(database_url: str) -> list[str]:
     """Empty routing's projections of accounts' data and forget the events that built them, so that replaying
     accounts' outbox (republishing its rows) rebuilds them. Routing's own configuration is kept."""
@@ -72,3 +82,20 @@ def rebuild_routing_projections(database_url: str) -> list[str]:
     finally:
         pool.close()
     return [f"rebuild-projections: emptied routing.{table} ({n} rows)" for table, n in counts.items()]
+
+
+def sip_front(config: dict[str, Any]) -> list[str]:
+    """How phones reach the platform: the SIP front's address, once Kamailio answers there (MED-01)."""
+    from media.sipfront.process import sip_options_answered
+    from media.sipfront.settings import FrontSettings
+
+    settings = FrontSettings.from_config(config)
+    if not settings.enabled:
+        return ["SIP front: off (RELAIS_SIP_FRONT=false)"]
+    where = f"sip:{settings.sip_host}:{settings.sip_port} (UDP, realm {settings.realm})"
+    if not sip_options_answered(settings.sip_host, settings.sip_port):
+        return [f"SIP front: NOT answering on {where}; see {settings.run_dir / 'kamailio.log'}"]
+    return [
+        f"SIP front: {where}. Register a softphone with a user's SIP user name and password (portal: the user's"
+        " options page); calls to DIDs come in from the trunks' allowed addresses"
+    ]

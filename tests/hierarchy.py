@@ -113,4 +113,25 @@ def build(db: SavepointConnection) -> Hierarchy:
             enterprise_b["id"], {"mac": "00:1a:2b:3c:4d:5e", "model": "Yealink T54W", "status": "registered"}
         )
         ids["phone_b"] = str(phone_b["id"])
+        # A contact, a partner and an API key of reseller B's side, and a system mail preset (ACC-22..24, 26).
+        ids["contact_b"] = str(uuid.uuid4())
+        store.save_contact(ids["contact_b"], enterprise_b["id"], {"last_name": "Contact B", "number": "5145550111"})
+        ids["partner_b"] = str(uuid.uuid4())
+        store.save_partner(ids["partner_b"], reseller_b["id"], {"name": "Partner B", "regions": ["Ontario"]})
+        ids["preset"] = str(uuid.uuid4())
+        store.save_mail_preset(
+            ids["preset"],
+            {"name": "Gmail", "protocol": "IMAP", "host": "imap.gmail.com", "port": 993, "security": "tls"},
+        )
+        key_b = store.add_provisioning_key(
+            {
+                "id": str(uuid.uuid4()),
+                "reseller_id": str(reseller_b["id"]),
+                "created_by": ids["rb"],
+                "name": "Site B",
+                "prefix": "0123456789ab",
+                "key_hash": "0" * 64,
+            }
+        )
+        ids["key_b"] = str(key_b["id"])
     return Hierarchy(ids)

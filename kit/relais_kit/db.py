@@ -11,6 +11,7 @@ import contextlib
 import logging
 import queue
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -25,6 +26,9 @@ from psycopg2 import sql
 log = logging.getLogger(__name__)
 
 psycopg2.extras.register_uuid()  # type: ignore[no-untyped-call]  # uuid and uuid[] columns come back as uuid.UUID, not text
+
+# Statements prepared on each connection, by name (a connection forgets them when it closes).
+_PREPARED: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
 class Transaction:
@@ -51,6 +55,19 @@ class Transaction:
         row = self.cursor.fetchone()
         return None if row is None else next(iter(row.values()))
 
+    def prepared_one(self, name: str, statement: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
+        """Run a hot query as a server-side prepared statement (``statement`` uses $1, $2 … with casts): for the
+        small queries of the call path, PostgreSQL's planning costs more than executing them."""
+        connection = self.cursor.connection
+        names = _PREPARED.setdefault(connection, set())
+        if name not in names:
+            self.cursor.execute(sql.SQL("PREPARE {} AS ").format(sql.Identifier(name)) + sql.SQL(statement))
+            names.add(name)
+        placeholders = sql.SQL(", ").join(sql.Placeholder() * len(params))
+        self.cursor.execute(sql.SQL("EXECUTE {} ({})").format(sql.Identifier(name), placeholders), params)
+        row = self.cursor.fetchone()
+        return dict(row) if row is not None else None
+
     def on_commit(self, callback: Callable[[], None]) -> None:
         self._after_commit.append(callback)
 
@@ -64,6 +81,8 @@ class Transaction:
 
 class TransactionSource(Protocol):
     def transaction(self) -> Any: ...
+
+    def reads(self) -> Any: ...
 
 
 def connect(url: str, schema: str | None = None) -> psycopg2.extensions.connection:
@@ -122,6 +141,24 @@ class ConnectionPool:
             self._release(conn, broken)
         tx.run_after_commit()
 
+    @contextmanager
+    def reads(self) -> Iterator[Transaction]:
+        """Statements that each commit on their own (autocommit): no BEGIN and COMMIT round trips. For reads that
+        need no snapshot across statements, such as the call path's, whose writes are compare-and-set."""
+        conn = self._acquire()
+        broken = False
+        try:
+            conn.autocommit = True
+            with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
+                yield Transaction(cursor)
+        except BaseException as exc:
+            broken = isinstance(exc, psycopg2.OperationalError | psycopg2.InterfaceError)
+            raise
+        finally:
+            if not conn.closed:
+                conn.autocommit = False
+            self._release(conn, broken)
+
     def close(self) -> None:
         while True:
             try:
@@ -164,6 +201,9 @@ class _SchemaSavepoints:
         self.shared, self.schema = shared, schema
 
     def transaction(self) -> Any:
+        return self.shared.savepoint(self.schema)
+
+    def reads(self) -> Any:
         return self.shared.savepoint(self.schema)
 
     def close(self) -> None:

@@ -30,6 +30,13 @@ def render(service: str) -> bytes:
     return generate_latest(_metrics_for(service)[0])
 
 
+def observe(service: str, entrypoint: str, seconds: float, status: int = 200) -> None:
+    """Record one call served outside nameko's workers (the call-path server)."""
+    _, calls, latency = _metrics_for(service)
+    calls.labels(entrypoint=entrypoint, outcome="ok" if status < 500 else "error").inc()
+    latency.labels(entrypoint=entrypoint).observe(seconds)
+
+
 class EntrypointMetrics(DependencyProvider):
     """Times every worker of the service it is attached to; no code in entrypoints needed."""
 

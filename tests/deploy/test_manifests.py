@@ -272,8 +272,11 @@ def test_service_selects_the_deployment_on_its_port(service: str) -> None:
         pod_labels = find("Deployment", name)["spec"]["template"]["metadata"]["labels"]
         assert labels_match(svc["spec"]["selector"], pod_labels) == (name == service), f"Service {service} vs {name}"
     ports = svc["spec"]["ports"]
-    assert [p["name"] for p in ports] == ["http"]
+    # routing also serves the call-time channel media uses (kit/relais_kit/callpath.py)
+    assert [p["name"] for p in ports] == (["http", "callpath"] if service == "routing" else ["http"])
     assert resolve_port(main_container(service), ports[0]["targetPort"]) == HTTP_PORT
+    for port in ports:
+        assert resolve_port(main_container(service), port["targetPort"]) == port["port"] or port["name"] == "http"
 
 
 @pytest.mark.parametrize("service", SERVICES)

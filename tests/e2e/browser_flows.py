@@ -12,6 +12,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import calls_flow  # a sibling too
+import import_flow  # a sibling too
+import routing_flow  # a sibling: this file runs as a script
+import users_flow  # a sibling too
 from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = os.environ.get("RELAIS_CHROMIUM", "/usr/bin/chromium")
@@ -164,6 +168,10 @@ def reseller_brands_and_sells(page: Page, url: str, shots: Path, password: str) 
 
 
 FLOWS: dict[str, Callable[..., None]] = {"thin-flow": thin_flow, "reseller-brands": reseller_brands_and_sells}
+FLOWS["routing-done-when"] = routing_flow.routing_done_when
+FLOWS["users-page"] = users_flow.users_page
+FLOWS["import-done-when"] = import_flow.import_done_when
+FLOWS["calls-done-when"] = calls_flow.calls_done_when
 
 
 def main(argv: list[str]) -> None:

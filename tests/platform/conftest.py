@@ -11,6 +11,7 @@ from accounts.seed import seed_defaults
 from accounts.service import AccountsService
 from accounts.storage import AccountsStore
 from gateway.service import GatewayService
+from media.service import MediaService
 from relais_kit.events import OutboxWriter
 from routing.service import RoutingService
 
@@ -40,5 +41,5 @@ def platform(db_connection: Any, run_services: Any, platform_config: dict[str, A
     hasher = make_hasher({"ARGON2_MEMORY_KIB": 1024, "ARGON2_TIME_COST": 1}, allow_weak=True)
     with db_connection.savepoint("accounts") as tx:
         seed_defaults(AccountsStore(tx), OutboxWriter("accounts"), hasher, PASSWORDS)
-    run_services(AccountsService, RoutingService, GatewayService)
+    run_services(AccountsService, RoutingService, MediaService, GatewayService)
     return Platform(f"http://{platform_config['HTTP_ADDRESSES']['gateway']}", platform_config)

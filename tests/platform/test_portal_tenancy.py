@@ -85,17 +85,19 @@ def menu_of(page: requests.Response) -> set[str]:
 
 def test_menu_per_role(portal: Platform) -> None:
     expected = {
-        "admin": {"home", "resellers", "customers", "audit", "settings", "setup"},
-        "ra": {"home", "customers", "audit", "settings", "setup"},
-        "ea": {"home", "departments", "audit", "settings"},
-        "manager": {"home", "departments", "settings"},
-        "employee": {"home", "settings"},
-        "proa": {"home", "settings"},
+        "admin": {"home", "resellers", "customers", "trunks", "mailservers", "partners", "audit", "settings", "setup"},
+        "ra": {"home", "customers", "numbers", "trunks", "partners", "provisioning", "audit", "settings", "setup"},
+        "ea": {"home", "departments", "numbers", "extensions", "phones", "directory", "trunks", "mailservers", "audit"}
+        | {"settings", "users", "groupservices", "calls", "voicemail", "announcements", "recordings"},
+        # everyone with a line has their voicemail and their calls (MED-04); managers see their departments' users
+        "manager": {"home", "departments", "phones", "directory", "settings", "users", "calls", "voicemail"},
+        "employee": {"home", "directory", "settings", "calls", "voicemail"},
+        "proa": {"home", "settings", "calls", "voicemail"},
     }
     for who, keys in expected.items():
         page = as_(portal, who, "en").get("/home?dashboard=1")
         assert page.status_code == 200, who
-        assert menu_of(page) == keys, who
+        assert menu_of(page) == keys | {"routing"}, who  # call routing, or one's own forwarding (RTE-02..08)
     english = as_(portal, "admin", "en").get("/settings")
     for label in ("Home", "Resellers", "Customers", "Audit log", "Settings", "Set-up"):
         assert f">{label}</a>" in english.text.split("</nav>")[0], label

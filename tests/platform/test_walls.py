@@ -13,13 +13,19 @@ import requests
 from nameko.rpc import Rpc
 
 from accounts.service import AccountsService
-from gateway.api.routes import ROUTES
+from gateway.api.registry import ROUTES
 from relais_kit.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from tests.hierarchy import PASSWORD, Hierarchy, build
 from tests.platform.conftest import Platform
+from tests.platform.media_seed import MEDIA_TABLES, seed_media
+from tests.routing.seed_tree import seed_routing
 
 # A valid body per operation, so that edge validation passes and the wall itself is what answers.
 BODIES: dict[str, Any] = {
+    # bulk user import (ACC-15)
+    "startUserImport": {"source": "phone_system"},
+    "setUserImportTicks": {"all": True},
+    "commitUserImport": {"all": True},
     "updateMe": {"display_name": "X", "language": "fr"},
     "setPresence": {"presence": "busy"},
     "changePassword": {"current_password": PASSWORD, "password": "A-new-password-99"},
@@ -53,6 +59,85 @@ BODIES: dict[str, Any] = {
     "requestPasswordReset": {"identifier": "eb"},
     "confirmPasswordReset": {"token": "x" * 43, "password": "Wall-password-1"},
     "createSession": {"identifier": "eb", "password": "wrong"},
+    # routing configuration and the route tracer (RTE-02..08, 18)
+    "createRestrictionRule": {"level": "enterprise", "match": "country", "value": "FR"},
+    "updateRestrictionRule": {"level": "enterprise", "match": "country", "value": "FR"},
+    "addRestrictionExemption": {"level": "enterprise", "subject_id": str(uuid.uuid4())},
+    "setUserRestrictions": {"rule_ids": []},
+    "createPhoneZone": {"name": "W", "area_codes": ["+1514"]},
+    "updatePhoneZone": {"name": "W", "area_codes": ["+1514"]},
+    "createSchedule": {"name": "W"},
+    "updateSchedule": {"name": "W"},
+    "createHuntGroup": {"name": "W"},
+    "updateHuntGroup": {"name": "W"},
+    "createAutoAttendant": {"name": "W", "business_hours_menu": "main", "menus": [{"menu": "main", "prompt": "p"}]},
+    "updateAutoAttendant": {"name": "W", "business_hours_menu": "main", "menus": [{"menu": "main", "prompt": "p"}]},
+    "setForwarding": {},
+    "traceRoute": {"caller_number": "+15145550100", "dialled_number": "200"},
+    # group services and enterprise settings (RTE-07, 09..16)
+    "createNightForwarding": {"name": "W", "target": {"kind": "number", "ref": "5550000"}},
+    "updateNightForwarding": {"name": "W", "target": {"kind": "number", "ref": "5550000"}},
+    "createCallCentre": {"name": "W"},
+    "updateCallCentre": {"name": "W"},
+    "setCallCentreAgent": {"joined": False},
+    "createPickupGroup": {"name": "W"},
+    "updatePickupGroup": {"name": "W"},
+    "createParkGroup": {"name": "W"},
+    "updateParkGroup": {"name": "W"},
+    "createPagingGroup": {"name": "W"},
+    "updatePagingGroup": {"name": "W"},
+    "createInstantGroupCall": {"name": "W", "external_numbers": ["+15145550100"]},
+    "updateInstantGroupCall": {"name": "W", "external_numbers": ["+15145550100"]},
+    "createSeriesCompletion": {"name": "W", "member_user_ids": []},
+    "updateSeriesCompletion": {"name": "W", "member_user_ids": []},
+    "createSpeedCode": {"code": "99", "number": "5550000"},
+    "updateSpeedCode": {"code": "99", "number": "5550000"},
+    "createSpeedCodeRange": {"first_code": "90", "last_code": "91", "first_number": "5550000"},
+    "moveSpeedCodes": {"ids": [str(uuid.uuid4())]},
+    "setSpeedDial8": {"entries": []},
+    "setSpeedDial100": {"entries": []},
+    "setAccountCodePolicy": {},
+    "setLineAccountCodes": {},
+    "createAuthorizationCode": {"code": "1234"},
+    "setExternalCalls": {},
+    "setEmergencyNotifications": {},
+    "setOtherSettings": {},
+    # the users page and line actions (ACC-09..19)
+    "createUser": {"first_name": "W", "last_name": "W", "email": "wall-user@example.ca"},
+    "updateUser": {"first_name": "Taken"},
+    "setUserOptions": {"max_contacts": 1},
+    "setSipCredentials": {"kind": "default", "username": "wall", "password": "Wall-password-1"},
+    "generateSipCredentials": {"kind": "registration"},
+    "setGroupAdministrator": {"department_id": str(uuid.uuid4()), "administrator": True},
+    "resetLine": {"confirm": True},
+    "resendActivation": {"activation_email": "wall@example.ca"},
+    "sendUserMail": {"kind": "access_codes"},
+    # numbers, extensions, trunks, phones, directory, partners, mail servers, provisioning (NUM, ACC-22..26)
+    "addDids": {"numbers": ["+15145550177"]},
+    "assignDid": {"target_type": "none"},
+    "createNumberBlock": {"name": "W", "first_number": "+15145550400", "last_number": "+15145550401"},
+    "addExtensions": {"first": "300"},
+    "updateExtension": {"number": "201"},
+    "createTrunk": {"name": "W", "host": "sip.example.net"},
+    "updateTrunk": {"name": "W", "host": "sip.example.net"},
+    "addPhone": {"mac": "00:1a:2b:3c:4d:60", "model": "W"},
+    "updatePhone": {"mac": "00:1a:2b:3c:4d:5e", "model": "W"},
+    "assignPhone": {"user_id": None},
+    "setPhoneKeys": {"line_keys": []},
+    "createDirectoryContact": {"last_name": "W", "number": "5145550100"},
+    "updateDirectoryContact": {"last_name": "W", "number": "5145550100"},
+    "createPartner": {"name": "W", "regions": ["Québec"]},
+    "updatePartner": {"name": "W", "regions": ["Québec"]},
+    "createMailPreset": {"name": "W", "protocol": "IMAP", "host": "imap.example.net"},
+    "updateMailPreset": {"name": "W", "protocol": "IMAP", "host": "imap.example.net"},
+    "setMailServer": {"protocol": "IMAP", "host": "imap.example.net"},
+    "createProvisioningKey": {"name": "W"},
+    # audio, voicemail and recordings (MED-02..05)
+    "createAudioFile": {"kind": "announcement", "name": "W", "content_base64": "UklGRg=="},
+    "updateAudioFile": {"name": "W"},
+    "updateMailbox": {"email_notification": False},
+    "setGreeting": {"content_base64": "UklGRg=="},
+    "setRecordingSettings": {"enabled": True},
 }
 # Operations that act only on the caller's own account (no object of someone else can be named).
 SELF_ONLY = {
@@ -74,8 +159,10 @@ SELF_ONLY = {
     "listCustomers",
     "createReseller",
     "createCustomer",
+    "listMailPresets",
+    "createMailPreset",
 }
-PUBLIC = {"createSession", "requestPasswordReset", "confirmPasswordReset"}
+PUBLIC = {"createSession", "requestPasswordReset", "confirmPasswordReset", "provisionCustomer"}
 INSIDERS = ("ra", "ea", "manager", "employee", "proa", "receptionist")
 
 
@@ -88,6 +175,15 @@ def tree(db_connection: Any, sql_query: Any) -> Hierarchy:
         (department_b, hierarchy["enterprise_b"], department_b),
     )
     hierarchy.ids["department_b"] = department_b
+    import_b = str(uuid.uuid4())  # a user import of enterprise B (ACC-15)
+    sql_query(
+        "INSERT INTO accounts.user_import_jobs (id, enterprise_id, started_by, source, state)"
+        " VALUES (%s, %s, jsonb_build_object('user_id', %s::text), 'csv', 'previewed')",
+        (import_b, hierarchy["enterprise_b"], hierarchy["eb"]),
+    )
+    hierarchy.ids["import_b"] = import_b
+    hierarchy.ids.update(seed_routing(db_connection, hierarchy.ids))
+    hierarchy.ids.update(seed_media(sql_query, hierarchy.ids))
     return hierarchy
 
 
@@ -104,16 +200,103 @@ def foreign_value(tree: Hierarchy, param: str) -> str:
         "customer_id": tree["enterprise_b"],
         "enterprise_id": tree["enterprise_b"],
         "department_id": tree["department_b"],
+        "import_id": tree["import_b"],
         "user_id": tree["eb"],
         "step": "offer",
+        "tenant_id": tree["reseller_b"],
+        **{key: tree[key] for key in ROUTING_OBJECTS},
+        **{f"{key}_id": tree[f"{key}_b"] for key in INVENTORY_OBJECTS},
+        "preset_id": tree["preset"],
+        **{key: tree[f"media_{key}"] for key in ("audio_file_id", "message_id", "recording_id")},
     }[param]
+
+
+INVENTORY_OBJECTS = ("did", "block", "extension", "trunk", "phone", "contact", "partner", "key")
+INVENTORY_TABLES = tuple(
+    f"accounts.{table}"
+    for table in (
+        "dids",
+        "number_blocks",
+        "extensions",
+        "trunks",
+        "phones",
+        "phone_keys",
+        "directory_contacts",
+        "partners",
+        "mail_server_presets",
+        "company_mail_servers",
+        "provisioning_keys",
+    )
+)
+
+
+ROUTING_OBJECTS = (
+    "rule_id",
+    "exemption_id",
+    "zone_id",
+    "schedule_id",
+    "group_id",
+    "attendant_id",
+    "night_forwarding_id",
+    "centre_id",
+    "pickup_group_id",
+    "park_group_id",
+    "paging_group_id",
+    "instant_call_id",
+    "series_id",
+    "speed_code_id",
+    "code_id",
+)
 
 
 def snapshot(sql_query: Any) -> list[Any]:
     return [
         sql_query(f"SELECT count(*) AS n, md5(string_agg(t::text, '' ORDER BY t::text)) AS h FROM {table} t")
-        for table in ("accounts.tenants", "accounts.users", "accounts.departments", "accounts.department_managers")
+        for table in (
+            "accounts.tenants",
+            "accounts.users",
+            "accounts.departments",
+            "accounts.department_managers",
+            *INVENTORY_TABLES,
+            *ROUTING_TABLES,
+            *MEDIA_TABLES,
+        )
     ]
+
+
+ROUTING_TABLES = tuple(
+    f"routing.{table}"
+    for table in (
+        "restriction_rules",
+        "restriction_exemptions",
+        "user_restrictions",
+        "phone_zones",
+        "schedules",
+        "schedule_hours",
+        "hunt_groups",
+        "hunt_group_members",
+        "auto_attendants",
+        "attendant_menus",
+        "attendant_menu_keys",
+        "line_forwarding",
+        "night_forwarding",
+        "call_centres",
+        "call_centre_agents",
+        "pickup_groups",
+        "park_groups",
+        "paging_groups",
+        "instant_group_calls",
+        "series_completions",
+        "speed_codes",
+        "speed_dials",
+        "account_code_policies",
+        "authorization_codes",
+        "external_call_settings",
+        "emergency_settings",
+        "emergency_recipients",
+        "enterprise_settings",
+    )
+)
 
 
 def test_every_operation_is_classified() -> None:
@@ -199,7 +382,14 @@ def test_nobody_climbs_above_their_level(walled: tuple[Platform, Hierarchy, dict
 
 
 # The RPC surface of accounts: methods without a caller are public by design and listed here.
-PUBLIC_RPCS = {"authenticate", "request_password_reset", "reset_password", "brand_for_host", "logo"}
+PUBLIC_RPCS = {
+    "authenticate",
+    "request_password_reset",
+    "reset_password",
+    "brand_for_host",
+    "logo",
+    "provision_customer",
+}
 FOREIGN_ARGUMENTS: dict[str, tuple[str, ...]] = {
     "unlock_user": ("eb",),
     "act_as": ("eb",),
@@ -227,6 +417,9 @@ FOREIGN_ARGUMENTS: dict[str, tuple[str, ...]] = {
     "set_group_administrator": ("eb", {"department_id": "department_b", "administrator": True}),
     "delete_user": ("eb", {"scope": "system"}),
     "reset_line": ("eb", {"confirm": True}),
+    "generate_sip_credentials": ("eb", "registration"),
+    "resend_activation": ("eb", {"activation_url": "http://portal.test/reset-password"}),
+    "send_user_mail": ("eb", {"kind": "access_codes", "access_url": "http://portal.test/reset-password"}),
     "add_dids": ("enterprise_b", {"numbers": ["+15145550177"]}),
     "list_dids": ("enterprise_b", {}),
     "assign_did": ("did_b", {"target_type": "none"}),
@@ -252,6 +445,30 @@ FOREIGN_ARGUMENTS: dict[str, tuple[str, ...]] = {
     "assign_phone": ("phone_b", {"user_id": None}),
     "set_phone_keys": ("phone_b", {"line_keys": []}),
     "delete_phone": ("phone_b",),
+    # bulk user import (ACC-15)
+    "start_user_import": ("enterprise_b", {"source": "phone_system"}),
+    "get_user_import": ("import_b",),
+    "set_user_import_ticks": ("import_b", {"all": True}),
+    "commit_user_import": ("import_b", {"all": True}),
+    # lines CSV, directory, partners, mail servers, provisioning (NUM-08, ACC-22..24, ACC-26)
+    "export_lines": ("enterprise_b",),
+    "search_directory": ("enterprise_b", {}),
+    "get_contact": ("contact_b",),
+    "create_contact": ("enterprise_b", {"last_name": "W", "number": "5145550100"}),
+    "update_contact": ("contact_b", {"last_name": "W", "number": "5145550100"}),
+    "delete_contact": ("contact_b",),
+    "list_partners": ("reseller_b", {}),
+    "create_partner": ("reseller_b", {"name": "W", "regions": ["Québec"]}),
+    "update_partner": ("partner_b", {"name": "W", "regions": ["Québec"]}),
+    "delete_partner": ("partner_b",),
+    "save_mail_preset": ("preset", {"name": "W", "protocol": "IMAP", "host": "imap.example.net"}),
+    "delete_mail_preset": ("preset",),
+    "get_company_mail_server": ("enterprise_b",),
+    "set_company_mail_server": ("enterprise_b", {"protocol": "IMAP", "host": "imap.example.net"}),
+    "delete_company_mail_server": ("enterprise_b",),
+    "list_provisioning_keys": ("reseller_b",),
+    "create_provisioning_key": ("reseller_b", {"name": "W"}),
+    "revoke_provisioning_key": ("key_b",),
 }  # type: ignore[dict-item]
 
 
@@ -303,6 +520,12 @@ def test_rpcs_refuse_foreign_objects(tree: Hierarchy, run_services: Any, rpc: An
         "list_resellers_json",
         "create_customer",
         "audit_log",
+        "list_mail_presets",
+        # media's voicemail box by phone (MED-04): the caller is the line that dialled, and only its own PIN is
+        # checked; internal, on the broker (no REST operation), like every RPC taking a caller
+        "check_voicemail_pin",
     }
     with pytest.raises(AuthenticationFailed):
         accounts.get_profile({"user_id": str(uuid.uuid4())})
+    with pytest.raises(AuthenticationFailed):
+        accounts.check_voicemail_pin({"user_id": str(uuid.uuid4())}, "1234")

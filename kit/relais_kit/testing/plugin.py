@@ -26,6 +26,9 @@ from psycopg2 import sql
 from relais_kit.db import SavepointConnection, connect, shared_connection
 from relais_kit.migrations import migrate_service
 
+# Fixtures of their own modules, registered with this plugin.
+pytest_plugins = ("relais_kit.testing.ldap_server",)
+
 SERVICE_NAMES = ("accounts", "routing", "media", "billing", "transcription", "gateway")
 
 
@@ -194,6 +197,8 @@ def platform_config(amqp_uri: str, database_url: str) -> Iterator[dict[str, Any]
         "AMQP_URI": amqp_uri,
         "DATABASE_URL": database_url,
         "HTTP_ADDRESSES": {name: f"127.0.0.1:{free_port()}" for name in SERVICE_NAMES},
+        "CALL_PATH_ADDRESS": f"127.0.0.1:{free_port()}",
+        "ROUTING": {"SECRETS_KEY": "routing-test-secret"},
         "ACCOUNTS": {
             "ARGON2_MEMORY_KIB": 1024,
             "ARGON2_TIME_COST": 1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from accounts import audit, events
@@ -56,6 +57,8 @@ def authenticate(
         return SignInOutcome(None)
     if user["locked_at"] is not None:
         return SignInOutcome(None)
+    if account_expired(store, user["id"]):  # blocked after the expiry date of its options (ACC-16)
+        return SignInOutcome(None)
     if not (password_ok or pin_ok):
         if store.record_failed_sign_in(user["id"], lock_after):
             events.user_credentials_changed(outbox, store.tx, user, "locked")
@@ -64,9 +67,41 @@ def authenticate(
             )
         return SignInOutcome(None)
     store.record_sign_in(user["id"])
+    if pin_ok and not password_ok:  # the PIN is the phone's way in: a telephone session (ACC-11)
+        store.record_telephone_session(user["id"])
     if password_ok and hasher.check_needs_rehash(secrets_row["password_hash"]):
         store.set_password_hash(user["id"], hasher.hash(credentials["password"]), changed=False)
     return SignInOutcome(UserProfileSchema().dump(user))
+
+
+def check_pin(
+    store: AccountsStore, outbox: OutboxWriter, hasher: Hasher, caller: Caller, pin: Any, lock_after: int
+) -> dict[str, bool]:
+    """The voicemail box by phone (MED-04): whether ``pin`` is the caller's own PIN, never the PIN itself.
+
+    A wrong PIN counts as a failed sign-in, so the same lockout applies (guide 004: a subscriber who entered a
+    wrong PIN too many times is locked until unlocked); a right one is a telephone session (ACC-11)."""
+    user = caller.user
+    secrets_row = store.secrets_of(caller.id)
+    if secrets_row is None or secrets_row["locked_at"] is not None or account_expired(store, caller.id):
+        return {"ok": False, "locked": True}
+    digits = str(pin) if isinstance(pin, str | int) else ""
+    if digits.isdigit() and secrets_row["pin_hash"] and hasher.matches(secrets_row["pin_hash"], digits):
+        store.record_sign_in(caller.id)
+        store.record_telephone_session(caller.id)
+        return {"ok": True, "locked": False}
+    locked = store.record_failed_sign_in(caller.id, lock_after)
+    if locked:
+        events.user_credentials_changed(outbox, store.tx, user, "locked")
+        audit.record(
+            store, None, "user.locked", "user", user, user["tenant_path"], after={"failed_sign_ins": lock_after}
+        )
+    return {"ok": False, "locked": locked}
+
+
+def account_expired(store: AccountsStore, user_id: Any) -> bool:
+    expires = store.account_expires_on(user_id)
+    return expires is not None and expires < datetime.now(UTC).date()
 
 
 def _check_current(store: AccountsStore, hasher: Hasher, caller: Caller, password: str) -> None:
@@ -131,6 +166,7 @@ def reset_password(store: AccountsStore, outbox: OutboxWriter, hasher: Hasher, p
     _check_new_password(user, data["password"])
     store.set_password_hash(user["id"], hasher.hash(data["password"]))
     store.unlock(user["id"])
+    store.activate_if_pending(user["id"])  # the welcome e-mail's link is this same link (ACC-13)
     events.user_credentials_changed(outbox, store.tx, user, "password_reset")
     audit.record(store, None, "user.password_reset", "user", user, user["tenant_path"])
     return {"identifier": user["identifier"]}

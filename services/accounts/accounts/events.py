@@ -24,6 +24,7 @@ PUBLISHED = (
     "extension_changed",
     "phone_assigned",
     "trunk_changed",
+    "sip_credentials_changed",
 )
 
 
@@ -101,7 +102,11 @@ def user_changed(
     outbox: OutboxWriter, tx: Transaction, verb: str, line: dict[str, Any], tenant_path: list[Any], **extra: Any
 ) -> dict[str, Any]:
     """user_created, user_updated or user_deleted: what routing and billing keep of a line; never a secret."""
-    data = {
+    return outbox.add(tx, f"user_{verb}", user_event_data(line, **extra), [str(t) for t in tenant_path])
+
+
+def user_event_data(line: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
         "user_id": str(line["id"]),
         "tenant_id": str(line["tenant_id"]),
         "department_id": str(line["department_id"]) if line.get("department_id") else None,
@@ -115,7 +120,6 @@ def user_changed(
         "status": line["status"],
         **extra,
     }
-    return outbox.add(tx, f"user_{verb}", data, [str(t) for t in tenant_path])
 
 
 def did_assigned(outbox: OutboxWriter, tx: Transaction, did: dict[str, Any], tenant_path: list[Any]) -> dict[str, Any]:
@@ -160,7 +164,8 @@ def phone_assigned(
 def trunk_changed(
     outbox: OutboxWriter, tx: Transaction, trunk: dict[str, Any], tenant_path: list[Any], deleted: bool = False
 ) -> dict[str, Any]:
-    """The media service reconfigures the SIP front from this; the password never travels on the bus."""
+    """The media service reconfigures the SIP front from this. The password travels only as the Fernet token stored
+    here (RELAIS_SECRETS_KEY), which the media service decrypts to register the trunk to its carrier; never in clear."""
     data = {
         "trunk_id": str(trunk["id"]),
         "tenant_id": str(trunk["tenant_id"]),
@@ -173,6 +178,14 @@ def trunk_changed(
         "allowed_sources": list(trunk["allowed_sources"]),
         "codecs": list(trunk["codecs"]),
         "caller_id_rules": trunk["caller_id_rules"],
+        "password_encrypted": None if deleted else trunk.get("password_encrypted"),
         "deleted": deleted,
     }
     return outbox.add(tx, "trunk_changed", data, [str(t) for t in tenant_path])
+
+
+def sip_credentials_changed(
+    outbox: OutboxWriter, tx: Transaction, data: dict[str, Any], tenant_path: list[Any]
+) -> dict[str, Any]:
+    """The SIP front's digest identity of a line (accounts.sip_identities): ha1 only, never the password."""
+    return outbox.add(tx, "sip_credentials_changed", data, [str(t) for t in tenant_path])

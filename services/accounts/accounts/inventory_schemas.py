@@ -261,6 +261,9 @@ class DidSchema(Schema):
     target_type = fields.String(allow_none=True)
     target_id = fields.UUID(allow_none=True)
     used = fields.Function(lambda d: d.get("target_type") is not None)
+    target_name = fields.String(allow_none=True)
+    block_name = fields.String(allow_none=True)
+    department_name = fields.String(allow_none=True)
 
 
 class NumberBlockSchema(Schema):
@@ -279,6 +282,7 @@ class ExtensionSchema(Schema):
     enterprise_id = fields.UUID()
     number = fields.String()
     user_id = fields.UUID(allow_none=True)
+    user_name = fields.String(allow_none=True)
 
 
 class TrunkSchema(Schema):

@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "user.group_admin": DEPARTMENTS,
     "user.reset": DEPARTMENTS,
     "user.delete": ENTERPRISE_ADMINS,
+    "user.import": ENTERPRISE_ADMINS,  # bulk import (ACC-15): the enterprise's administrators (guide 003)
     # Numbers (NUM-01, NUM-02): resellers stock DIDs and blocks; the enterprise's administrators assign them.
     "number.create": RESELLER,
     "number.list": ENTERPRISE_ADMINS,
@@ -64,6 +65,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "phone.list": DEPARTMENTS,
     "phone.manage": ENTERPRISE_ADMINS,
     "phone.assign": DEPARTMENTS,
+    # Directory (ACC-24), partners (ACC-22), mail servers (ACC-23), remote provisioning (ACC-26).
+    "directory.list": EVERYONE,
+    "directory.manage": ENTERPRISE_ADMINS,
+    "partner.list": RESELLER,
+    "partner.manage": RESELLER,
+    "mail_preset.list": ENTERPRISE_ADMINS,
+    "mail_preset.manage": SYSTEM,
+    "mail_server.manage": ENTERPRISE_ADMINS,
+    "provisioning.manage": RESELLER,
 }
 
 ROLES = ("system_admin", "reseller_admin", "enterprise_admin", "user")

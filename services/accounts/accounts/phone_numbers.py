@@ -13,6 +13,8 @@ def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(parsed):
+    # The region's own check first: most numbers are of the default region, and the full check tries every region
+    # of the country code (two dozen for +1) before it answers.
+    if not (phonenumbers.is_valid_number_for_region(parsed, region) or phonenumbers.is_valid_number(parsed)):
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

@@ -227,6 +227,8 @@ class UserProfileSchema(Schema):
     phone = fields.String(allow_none=True)
     locked = fields.Function(lambda u: u.get("locked_at") is not None)
     last_sign_in_at = fields.AwareDateTime(allow_none=True)
+    account_expires_on = fields.Date(allow_none=True)
+    admin_managed = fields.Boolean()
 
 
 class AuditEntrySchema(Schema):

@@ -6,12 +6,13 @@ import base64
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from nameko import config
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc as nameko_rpc
+from nameko.timer import timer
 
 from accounts import (
     administrators,
@@ -20,18 +21,26 @@ from accounts import (
     credentials,
     customers,
     departments,
+    directory,
     extensions,
+    lines_export,
+    mail_servers,
     numbers,
+    partners,
     phones,
     profile,
+    provisioning,
     resellers,
     settings,
     setup_wizard,
     trunks,
+    user_mail,
     user_options,
     users,
 )
 from accounts.callers import Caller
+from accounts.imports import jobs as imports
+from accounts.imports.runner import ImportJobs
 from accounts.mail import MailSender
 from accounts.passwords import Hasher, make_hasher
 from accounts.schemas import UserProfileSchema
@@ -39,12 +48,10 @@ from accounts.secrets import SecretBox, box_from_settings
 from accounts.storage import AccountsStore
 from relais_kit.config import section
 from relais_kit.db import Database
-from relais_kit.errors import AuthenticationFailed, DomainError, NotFound
+from relais_kit.errors import AuthenticationFailed, NotFound
 from relais_kit.events import Outbox
+from relais_kit.rpc import rpc
 from relais_kit.service import PlatformService
-
-# Domain errors are answers, not faults: nameko logs them as warnings.
-rpc = nameko_rpc(expected_exceptions=DomainError)
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
@@ -79,6 +86,7 @@ class AccountsService(PlatformService):
     hasher = PasswordHashing()
     mailer = MailSender()
     secrets = SipSecrets()
+    import_jobs = ImportJobs()
 
     @contextmanager
     def _as(self, caller: Any) -> Iterator[tuple[AccountsStore, Caller]]:
@@ -107,6 +115,13 @@ class AccountsService(PlatformService):
     def change_pin(self, caller: Any, payload: Any) -> None:
         with self._as(caller) as (store, who):
             credentials.change_pin(store, self.hasher, who, payload)
+
+    @rpc
+    def check_voicemail_pin(self, caller: Any, pin: Any) -> dict[str, bool]:
+        """For the media workers' voicemail box by phone (MED-04): {"ok", "locked"}, the PIN never leaves."""
+        lock_after = int(section(config, "accounts").get("LOCK_AFTER_FAILURES", credentials.LOCK_AFTER_FAILURES))
+        with self._as(caller) as (store, who):
+            return credentials.check_pin(store, self.outbox, self.hasher, who, pin, lock_after)
 
     @rpc
     def request_password_reset(self, payload: Any) -> None:
@@ -328,7 +343,7 @@ class AccountsService(PlatformService):
     @rpc
     def create_user(self, caller: Any, enterprise_id: Any, payload: Any) -> dict[str, Any]:
         with self._as(caller) as (store, who):
-            return users.create_user(store, self.outbox, self.hasher, who, enterprise_id, payload)
+            return users.create_user(store, self.outbox, self.hasher, who, enterprise_id, payload, self.mailer)
 
     @rpc
     def update_user(self, caller: Any, user_id: Any, payload: Any) -> dict[str, Any]:
@@ -343,7 +358,29 @@ class AccountsService(PlatformService):
     @rpc
     def set_sip_credentials(self, caller: Any, user_id: Any, kind: Any, payload: Any) -> dict[str, Any]:
         with self._as(caller) as (store, who):
-            return user_options.set_sip_credentials(store, self.secrets, who, user_id, kind, payload)
+            return user_options.set_sip_credentials(store, self.outbox, self.secrets, who, user_id, kind, payload)
+
+    @rpc
+    def generate_sip_credentials(self, caller: Any, user_id: Any, kind: Any) -> dict[str, Any]:
+        """New random SIP credentials of one kind; the password is in this answer only (ACC-16)."""
+        with self._as(caller) as (store, who):
+            return user_options.generate_sip_credentials(store, self.outbox, self.secrets, who, user_id, kind)
+
+    @rpc
+    def resend_activation(self, caller: Any, user_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return users.resend_activation(store, self.outbox, self.mailer, who, user_id, payload)
+
+    @rpc
+    def send_user_mail(self, caller: Any, user_id: Any, payload: Any) -> None:
+        with self._as(caller) as (store, who):
+            users.send_user_mail(store, self.mailer, who, user_id, payload)
+
+    @timer(interval=3600)
+    def warn_expiring_accounts(self) -> None:
+        """Accounts that expire within two weeks are warned by e-mail, once per date (ACC-16)."""
+        with self.db.transaction() as tx:
+            user_mail.warn_expiring_accounts(AccountsStore(tx), self.mailer)
 
     @rpc
     def set_group_administrator(self, caller: Any, user_id: Any, payload: Any) -> dict[str, Any]:
@@ -353,7 +390,7 @@ class AccountsService(PlatformService):
     @rpc
     def delete_user(self, caller: Any, user_id: Any, payload: Any) -> None:
         with self._as(caller) as (store, who):
-            users.delete_user(store, self.outbox, who, user_id, payload)
+            users.delete_user(store, self.outbox, who, user_id, payload, self.mailer)
 
     @rpc
     def reset_line(self, caller: Any, user_id: Any, payload: Any) -> dict[str, Any]:
@@ -474,3 +511,147 @@ class AccountsService(PlatformService):
     def delete_phone(self, caller: Any, phone_id: Any) -> None:
         with self._as(caller) as (store, who):
             phones.delete_phone(store, self.outbox, who, phone_id)
+
+    # lines CSV (NUM-08)
+    @rpc
+    def export_lines(self, caller: Any, enterprise_id: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return lines_export.export_lines(store, who, enterprise_id)
+
+    # company directory (ACC-24)
+    @rpc
+    def search_directory(self, caller: Any, enterprise_id: Any, query: Any = None) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return directory.search_directory(store, who, enterprise_id, query)
+
+    @rpc
+    def get_contact(self, caller: Any, contact_id: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return directory.get_contact(store, who, contact_id)
+
+    @rpc
+    def create_contact(self, caller: Any, enterprise_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return directory.create_contact(store, who, enterprise_id, payload)
+
+    @rpc
+    def update_contact(self, caller: Any, contact_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return directory.update_contact(store, who, contact_id, payload)
+
+    @rpc
+    def delete_contact(self, caller: Any, contact_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            directory.delete_contact(store, who, contact_id)
+
+    # partners (ACC-22)
+    @rpc
+    def list_partners(self, caller: Any, tenant_id: Any, query: Any = None) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return partners.list_partners(store, who, tenant_id, query)
+
+    @rpc
+    def create_partner(self, caller: Any, tenant_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return partners.create_partner(store, who, tenant_id, payload)
+
+    @rpc
+    def update_partner(self, caller: Any, partner_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return partners.update_partner(store, who, partner_id, payload)
+
+    @rpc
+    def delete_partner(self, caller: Any, partner_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            partners.delete_partner(store, who, partner_id)
+
+    # mail servers (ACC-23)
+    @rpc
+    def list_mail_presets(self, caller: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return mail_servers.list_mail_presets(store, who)
+
+    @rpc
+    def save_mail_preset(self, caller: Any, preset_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return mail_servers.save_mail_preset(store, who, preset_id, payload)
+
+    @rpc
+    def delete_mail_preset(self, caller: Any, preset_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            mail_servers.delete_mail_preset(store, who, preset_id)
+
+    @rpc
+    def get_company_mail_server(self, caller: Any, enterprise_id: Any) -> dict[str, Any] | None:
+        with self._as(caller) as (store, who):
+            return mail_servers.get_company_mail_server(store, who, enterprise_id)
+
+    @rpc
+    def set_company_mail_server(self, caller: Any, enterprise_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return mail_servers.set_company_mail_server(store, self.secrets, who, enterprise_id, payload)
+
+    @rpc
+    def delete_company_mail_server(self, caller: Any, enterprise_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            mail_servers.delete_company_mail_server(store, who, enterprise_id)
+
+    # remote provisioning (ACC-26)
+    @rpc
+    def list_provisioning_keys(self, caller: Any, reseller_id: Any) -> list[dict[str, Any]]:
+        with self._as(caller) as (store, who):
+            return provisioning.list_keys(store, who, reseller_id)
+
+    @rpc
+    def create_provisioning_key(self, caller: Any, reseller_id: Any, payload: Any) -> dict[str, Any]:
+        """The clear key is in this answer only."""
+        with self._as(caller) as (store, who):
+            return provisioning.create_key(store, who, reseller_id, payload)
+
+    @rpc
+    def revoke_provisioning_key(self, caller: Any, key_id: Any) -> None:
+        with self._as(caller) as (store, who):
+            provisioning.revoke_key(store, who, key_id)
+
+    @rpc
+    def provision_customer(self, api_key: Any, payload: Any) -> dict[str, Any]:
+        """Public by design: the API key is the credential (ACC-26)."""
+        with self.db.transaction() as tx:
+            return provisioning.provision_customer(AccountsStore(tx), self.outbox, self.hasher, api_key, payload)
+
+    # bulk user import (ACC-15): each step returns at once and runs as a job the caller polls
+    @rpc
+    def start_user_import(self, caller: Any, enterprise_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            job, work = imports.start(store, who, enterprise_id, payload)
+        self.import_jobs(partial(imports.run_preview, self.db, str(job["id"]), work))
+        return job
+
+    @rpc
+    def get_user_import(self, caller: Any, import_id: Any, query: Any = None) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return imports.get(store, who, import_id, query)
+
+    @rpc
+    def set_user_import_ticks(self, caller: Any, import_id: Any, payload: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return imports.set_ticks(store, who, import_id, payload)
+
+    @rpc
+    def commit_user_import(self, caller: Any, import_id: Any, payload: Any = None) -> dict[str, Any]:
+        """Creates every ticked row or none; the report is in the job once it is done."""
+        with self._as(caller) as (store, who):
+            job, activation_url = imports.begin_commit(store, who, import_id, payload)
+        self.import_jobs(
+            partial(
+                imports.run_commit,
+                self.db,
+                self.outbox,
+                self.hasher,
+                caller,
+                str(job["id"]),
+                self.mailer,
+                activation_url,
+            )
+        )
+        return job

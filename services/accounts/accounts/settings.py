@@ -10,6 +10,7 @@ from accounts.callers import Caller
 from accounts.resellers import _dump as dump_reseller
 from accounts.schemas import ContactSchema, ProfileUpdateSchema, SupportSchema, TenantSchema, UserProfileSchema
 from accounts.storage import AccountsStore
+from relais_kit.errors import PermissionDenied
 from relais_kit.validation import field_error, load
 
 
@@ -28,6 +29,8 @@ def get_settings(store: AccountsStore, caller: Caller) -> dict[str, Any]:
 
 def update_profile(store: AccountsStore, caller: Caller, payload: Any) -> dict[str, Any]:
     caller.can("profile.update")
+    if caller.user.get("admin_managed") and caller.actor is None:  # only an administrator changes it (ACC-16)
+        raise PermissionDenied("profile.update")
     data = load(ProfileUpdateSchema(), payload)
     if data["email"] and store.email_taken(data["email"], caller.id):
         raise field_error("email", "This e-mail address is already used by another account.")

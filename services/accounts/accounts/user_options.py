@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from accounts import audit, reach
+from accounts import audit, reach, sip_identities
 from accounts.callers import Caller
-from accounts.secrets import SecretBox
+from accounts.secrets import SecretBox, new_password, new_username
 from accounts.storage import AccountsStore
 from accounts.user_schemas import (
     SIP_KINDS,
@@ -21,6 +21,7 @@ from accounts.user_schemas import (
     UserOptionsSchema,
 )
 from relais_kit.errors import PermissionDenied
+from relais_kit.events import OutboxWriter
 from relais_kit.validation import Msg, field_error
 
 EXPIRED = Msg("The expiry date cannot be in the past.")
@@ -60,7 +61,13 @@ def set_user_options(store: AccountsStore, caller: Caller, user_id: Any, payload
 
 
 def set_sip_credentials(
-    store: AccountsStore, box: SecretBox, caller: Caller, user_id: Any, kind: Any, payload: Any
+    store: AccountsStore,
+    outbox: OutboxWriter,
+    box: SecretBox,
+    caller: Caller,
+    user_id: Any,
+    kind: Any,
+    payload: Any,
 ) -> dict[str, Any]:
     """Default, registration or calling credentials; the password is encrypted before it is stored."""
     line, enterprise = _line(store, caller, user_id, "user.credentials")
@@ -75,6 +82,7 @@ def set_sip_credentials(
     reach.fail_if(errors)
     previous = {c["kind"]: c for c in store.sip_credentials(line["id"])}.get(kind)
     store.set_sip_credentials(line["id"], kind, data["username"], box.encrypt(data["password"]))
+    sip_identities.changed(store, outbox, line, enterprise, kind, data["username"], data["password"])
     audit.record(
         store,
         caller,
@@ -91,3 +99,30 @@ def set_sip_credentials(
     )
     current = {c["kind"]: c for c in store.sip_credentials(line["id"])}[kind]
     return SipCredentialOutSchema().dump(current)
+
+
+def generate_sip_credentials(
+    store: AccountsStore, outbox: OutboxWriter, box: SecretBox, caller: Caller, user_id: Any, kind: Any
+) -> dict[str, Any]:
+    """New random credentials of one kind (ACC-16): the user name is kept when there is one; the password is
+    returned this once, in clear, and stored only encrypted. Reading the user later shows it masked."""
+    line, enterprise = _line(store, caller, user_id, "user.credentials")
+    if kind not in SIP_KINDS:
+        raise field_error("kind", "Must be one of: {choices}.", choices=", ".join(SIP_KINDS))
+    previous = {c["kind"]: c for c in store.sip_credentials(line["id"])}.get(kind)
+    username = previous["username"] if previous else new_username(f"{line['user_number']}-")
+    password = new_password(20)
+    store.set_sip_credentials(line["id"], kind, username, box.encrypt(password))
+    sip_identities.changed(store, outbox, line, enterprise, kind, username, password)
+    audit.record(
+        store,
+        caller,
+        "user.sip_credentials",
+        "user",
+        line,
+        enterprise["path"],
+        {"kind": kind, "username": previous["username"] if previous else None},
+        {"kind": kind, "username": username, "password": REDACTED, "generated": True},
+    )
+    current = {c["kind"]: c for c in store.sip_credentials(line["id"])}[kind]
+    return {**SipCredentialOutSchema().dump(current), "password": password}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
@@ -21,13 +22,23 @@ def between(low: int, high: int) -> validate.Range:
     return validate.Range(low, high, error=Msg("Between {min} and {max}."))
 
 
+# A user number is numeric and unique in the system: 4 digits as guide 003 shows while the 4-digit space lasts,
+# then the platform hands out 5 digits, and so on (migration 0008 keeps 4 to 10).
+USER_NUMBER = re.compile(r"[0-9]{4,10}")
+BAD_USER_NUMBER = Msg("4 to 10 digits, or -1 to generate one.")
+
+
+def is_user_number(text: str) -> bool:
+    return USER_NUMBER.fullmatch(text) is not None
+
+
 class UserNumber(fields.String):
-    """A 4-digit user number, or -1 (as text or number) to have one generated (guide 003, import)."""
+    """A user number, or -1 (as text or number) to have one generated (guide 003, import)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else None
-        if text is None or not (text == "-1" or (len(text) == 4 and text.isdigit())):
-            raise ValidationError(Msg("4 digits, or -1 to generate one."))
+        if text is None or not (text == "-1" or is_user_number(text)):
+            raise ValidationError(BAD_USER_NUMBER)
         return text
 
 
@@ -44,6 +55,9 @@ class UserInputSchema(Schema):
     status = fields.String(load_default="pending", validate=one_of(STATUSES))
     activation_email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
     phone = optional_text(30, PHONE)
+    # The page the welcome e-mail's activation link opens (the gateway's "choose a password" page); no e-mail
+    # is sent without it (ACC-13).
+    activation_url = fields.Url(load_default=None, allow_none=True, require_tld=False, schemes={"http", "https"})
 
     @pre_load
     def blank_is_none(self, data: Any, **kwargs: Any) -> Any:
@@ -57,7 +71,7 @@ class UserUpdateSchema(UserInputSchema):
     """Personal details of a line (ACC-19); only the fields given change."""
 
     class Meta:
-        exclude = ("user_number", "identifier")
+        exclude = ("user_number", "identifier", "activation_url")
 
 
 class UserListQuerySchema(Schema):
@@ -96,6 +110,25 @@ class SipCredentialsSchema(Schema):
         ),
     )
     password = fields.String(required=True, validate=length(8, 128))
+
+
+class ResendActivationSchema(Schema):
+    """Change the address the activation e-mail goes to, and send it again (guide 002, 5.3; ACC-13)."""
+
+    activation_email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    activation_url = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
+
+
+MAIL_KINDS = ("access_codes", "message")
+
+
+class UserMailSchema(Schema):
+    """Guide 003, "Envoyer des messages aux usagers" (ACC-12): the access codes, or a message of one's own."""
+
+    kind = fields.String(required=True, validate=one_of(MAIL_KINDS))
+    subject = Text(load_default=None, allow_none=True, validate=length(1, 150))
+    body = fields.String(load_default=None, allow_none=True, validate=length(1, 10000))
+    access_url = fields.Url(load_default=None, allow_none=True, require_tld=False, schemes={"http", "https"})
 
 
 class GroupAdministratorSchema(Schema):
@@ -154,6 +187,8 @@ class LineSchema(Schema):
     managed_department_ids = fields.List(fields.String())
     locked = fields.Function(lambda u: u.get("locked_at") is not None)
     last_sign_in_at = fields.AwareDateTime(allow_none=True)
+    telephone_sessions = fields.Integer()
+    last_telephone_session_at = fields.AwareDateTime(allow_none=True)
     created_at = fields.AwareDateTime()
 
 

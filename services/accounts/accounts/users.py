@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts import audit, events, reach, user_options
+from accounts import audit, events, reach, sip_identities, user_mail, user_options
 from accounts.callers import Caller
+from accounts.mail import Mailer
 from accounts.passwords import Hasher
 from accounts.secrets import SecretBox, new_password, new_pin, new_username
 from accounts.storage import AccountsStore
@@ -18,9 +19,11 @@ from accounts.user_schemas import (
     DeleteUserSchema,
     GroupAdministratorSchema,
     LineSchema,
+    ResendActivationSchema,
     ResetLineSchema,
     UserInputSchema,
     UserListQuerySchema,
+    UserMailSchema,
     UserUpdateSchema,
 )
 from relais_kit.errors import FieldErrors, PermissionDenied
@@ -34,7 +37,15 @@ EXTENSION_TAKEN = Msg("This extension is already used in this enterprise.")
 ROLE_NOT_YOURS = Msg("Only the enterprise's administrators give this role.")
 DEPARTMENT_REQUIRED = Msg("Choose one of your departments.")
 NOT_YOURSELF = Msg("You cannot do this to your own account.")
+NO_ADDRESS = Msg("This user has no e-mail address: add one first.")
+ALREADY_ACTIVE = Msg("This account is already activated.")
+SUBJECT_REQUIRED = Msg("Write a subject.")
+BODY_REQUIRED = Msg("Write a message.")
+LINK_REQUIRED = Msg("Missing data for required field.")
 ADMIN_ROLES = ("administrator", "office_manager")
+
+
+LINES = LineSchema(many=True)  # built once: building a schema costs more than dumping a row
 
 
 def dump(line: dict[str, Any]) -> dict[str, Any]:
@@ -105,8 +116,14 @@ def list_users(store: AccountsStore, caller: Caller, enterprise_id: Any, query: 
     }
     scope = reach.managed_departments(store, caller, enterprise)
     offset = (data["page"] - 1) * data["page_size"]
-    rows, total = store.lines_page(enterprise["id"], scope, filters, data["page_size"], offset)
-    return {"items": [dump(r) for r in rows], "total": total, "page": data["page"], "page_size": data["page_size"]}
+    rows, total, capped = store.lines_page(enterprise["id"], scope, filters, data["page_size"], offset)
+    return {
+        "items": LINES.dump(rows),
+        "total": total,
+        "total_capped": capped,
+        "page": data["page"],
+        "page_size": data["page_size"],
+    }
 
 
 def get_user(store: AccountsStore, caller: Caller, user_id: Any) -> dict[str, Any]:
@@ -116,9 +133,17 @@ def get_user(store: AccountsStore, caller: Caller, user_id: Any) -> dict[str, An
 
 
 def create_user(
-    store: AccountsStore, outbox: OutboxWriter, hasher: Hasher, caller: Caller, enterprise_id: Any, payload: Any
+    store: AccountsStore,
+    outbox: OutboxWriter,
+    hasher: Hasher,
+    caller: Caller,
+    enterprise_id: Any,
+    payload: Any,
+    mailer: Mailer | None = None,
 ) -> dict[str, Any]:
-    """A user created by hand (ACC-13): an employee of the enterprise, pending activation by default."""
+    """A user created by hand (ACC-13): an employee of the enterprise, pending activation by default. With an
+    ``activation_url``, a pending user gets the welcome e-mail: user number, account name, phone, and a link to
+    choose a password, valid 7 days (never a password)."""
     caller.can("user.create")
     enterprise = reach.enterprise(store, caller, enterprise_id)
     data, errors = reach.load_all(UserInputSchema(), payload)
@@ -135,7 +160,84 @@ def create_user(
         line = store.line(line["id"]) or line
     events.user_changed(outbox, store.tx, "created", line, enterprise["path"])
     audit.record(store, caller, "user.create", "user", line, enterprise["path"], after=dump(line))
+    if mailer is not None and data["activation_url"] and line["status"] == "pending":
+        welcome(store, mailer, line, enterprise, data["activation_url"])
     return details(store, line)
+
+
+def welcome(store: AccountsStore, mailer: Mailer, line: dict[str, Any], enterprise: dict[str, Any], url: str) -> None:
+    """The welcome e-mail (guide 003): user number, account name, phone, and a single-use link to choose a password;
+    it leaves when the caller's transaction commits. Also sent to each user an import creates (ACC-15)."""
+    to = line["activation_email"] or line["email"]
+    link = user_mail.password_link(store, line["id"], url, user_mail.ACTIVATION_LINK_SECONDS)
+    mail = user_mail.message(
+        "welcome", to, line, company=enterprise["name"], link=link, days=user_mail.ACTIVATION_LINK_SECONDS // 86400
+    )
+    store.tx.on_commit(lambda: mailer.send(mail))
+
+
+def resend_activation(
+    store: AccountsStore, outbox: OutboxWriter, mailer: Mailer, caller: Caller, user_id: Any, payload: Any
+) -> dict[str, Any]:
+    """Guide 002, 5.3: change the address the activation e-mail goes to and send it again (ACC-13); also the
+    reminder sent to pending accounts (ACC-10). A new link replaces none of the old ones: each works once."""
+    caller.can("user.update")
+    line, enterprise = reach.line(store, caller, user_id)
+    _a_line(line, "user.update")
+    data, errors = reach.load_all(ResendActivationSchema(), payload)
+    if line["status"] == "activated":
+        reach.add_error(errors, "_schema", ALREADY_ACTIVE)
+    address = data.get("activation_email") or line["activation_email"] or line["email"]
+    if not address and "activation_email" not in errors:
+        reach.add_error(errors, "activation_email", NO_ADDRESS)
+    reach.fail_if(errors)
+    if data.get("activation_email") and data["activation_email"] != line["activation_email"]:
+        store.update_line(line["id"], {"activation_email": data["activation_email"]})
+    after = store.line(line["id"])
+    assert after is not None
+    welcome(store, mailer, {**after, "activation_email": address}, enterprise, data["activation_url"])
+    if after["activation_email"] != line["activation_email"]:
+        events.user_changed(outbox, store.tx, "updated", after, enterprise["path"])
+    audit.record(
+        store,
+        caller,
+        "user.activation_sent",
+        "user",
+        after,
+        enterprise["path"],
+        {"activation_email": line["activation_email"]},
+        {"activation_email": address},
+    )
+    return details(store, after)
+
+
+def send_user_mail(store: AccountsStore, mailer: Mailer, caller: Caller, user_id: Any, payload: Any) -> None:
+    """Guide 003, "Envoyer des messages aux usagers" (ACC-12): the access codes (user number, account name and a
+    one-day link to choose a password; never the password itself) or a message of the administrator's own."""
+    caller.can("user.update")
+    line, enterprise = reach.line(store, caller, user_id)
+    data, errors = reach.load_all(UserMailSchema(), payload)
+    to = line["email"] or line["activation_email"]
+    if not to:
+        reach.add_error(errors, "_schema", NO_ADDRESS)
+    if data.get("kind") == "message":
+        if not data.get("subject") and "subject" not in errors:
+            reach.add_error(errors, "subject", SUBJECT_REQUIRED)
+        if not (data.get("body") or "").strip() and "body" not in errors:
+            reach.add_error(errors, "body", BODY_REQUIRED)
+    if data.get("kind") == "access_codes" and not data.get("access_url") and "access_url" not in errors:
+        reach.add_error(errors, "access_url", LINK_REQUIRED)
+    reach.fail_if(errors)
+    if data["kind"] == "access_codes":
+        seconds = user_mail.ACCESS_LINK_SECONDS
+        link = user_mail.password_link(store, line["id"], data["access_url"], seconds)
+        mail = user_mail.message("access_codes", to, line, link=link, hours=seconds // 3600)
+        logged: dict[str, Any] = {"kind": "access_codes", "to": to}
+    else:
+        mail = user_mail.free_message(to, data["subject"], data["body"])
+        logged = {"kind": "message", "to": to, "subject": data["subject"]}
+    store.tx.on_commit(lambda: mailer.send(mail))
+    audit.record(store, caller, "user.mail", "user", line, enterprise["path"], after=logged)
 
 
 def update_user(
@@ -210,9 +312,17 @@ def _release(store: AccountsStore, outbox: OutboxWriter, enterprise: dict[str, A
     store.leave_all_departments_management(line["id"])
 
 
-def delete_user(store: AccountsStore, outbox: OutboxWriter, caller: Caller, user_id: Any, payload: Any) -> None:
+def delete_user(
+    store: AccountsStore,
+    outbox: OutboxWriter,
+    caller: Caller,
+    user_id: Any,
+    payload: Any,
+    mailer: Mailer | None = None,
+) -> None:
     """From the company only (the user goes on as a free user, in an account of their own under the same
-    reseller) or from the system (ACC-17). Either way their DIDs, extension, SIP account and phone are released."""
+    reseller) or from the system (ACC-17). Either way their DIDs, extension, SIP account and phone are released;
+    with ``notify`` the user is told by e-mail."""
     caller.can("user.delete")
     line, enterprise = reach.line(store, caller, user_id)
     _a_line(line, "user.delete")
@@ -220,6 +330,10 @@ def delete_user(store: AccountsStore, outbox: OutboxWriter, caller: Caller, user
     if str(line["id"]) == str(caller.id):
         raise field_error("_schema", NOT_YOURSELF)
     before = dump(line)
+    to = line["email"] or line["activation_email"]
+    if data["notify"] and mailer is not None and to:
+        notice = user_mail.message(f"deleted_{data['scope']}", to, line, company=enterprise["name"])
+        store.tx.on_commit(lambda: mailer.send(notice))
     _release(store, outbox, enterprise, line)
     if data["scope"] == "system":
         events.user_changed(outbox, store.tx, "deleted", {**line, "extension": None}, enterprise["path"])
@@ -284,9 +398,13 @@ def reset_line(
     store.reset_line_secrets(before["id"], hasher.hash(password), hasher.hash(pin))
     store.clear_user_options(before["id"])
     store.delete_sip_credentials(before["id"])
+    sip_identities.changed(store, outbox, before, enterprise, "all", None, None)
     for credential in sip:
         store.set_sip_credentials(
             before["id"], credential["kind"], credential["username"], box.encrypt(credential["password"])
+        )
+        sip_identities.changed(
+            store, outbox, before, enterprise, credential["kind"], credential["username"], credential["password"]
         )
     if data["leave_groups"]:
         store.leave_all_departments_management(before["id"])

@@ -36,3 +36,10 @@ class BackendRpc(ServiceRpc):
 
     def get_dependency(self, worker_ctx: Any) -> Backend:
         return Backend(self.target_service, super().get_dependency(worker_ctx))
+
+
+class Backends:
+    """The services a page or API handler of an area may call, each with its deadline."""
+
+    def __init__(self, accounts: Backend, routing: Backend, media: Backend) -> None:
+        self.accounts, self.routing, self.media = accounts, routing, media

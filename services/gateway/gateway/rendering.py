@@ -34,6 +34,23 @@ DEPARTMENTS: MenuItem = ("departments", "/departments", N_("Departments"))
 AUDIT: MenuItem = ("audit", "/audit", N_("Audit log"))
 SETTINGS: MenuItem = ("settings", "/settings", N_("Settings"))
 SETUP: MenuItem = ("setup", "/setup", N_("Set-up"))
+USERS: MenuItem = ("users", "/users", N_("Users"))
+NUMBERS: MenuItem = ("numbers", "/numbers", N_("Phone numbers"))
+TRUNKS: MenuItem = ("trunks", "/trunks", N_("PBX and trunks"))
+EXTENSIONS: MenuItem = ("extensions", "/extensions", N_("Extensions"))
+PHONES: MenuItem = ("phones", "/phones", N_("Phones"))
+DIRECTORY: MenuItem = ("directory", "/directory", N_("Directory"))
+PARTNERS: MenuItem = ("partners", "/partners", N_("Partners"))
+MAIL_SERVERS: MenuItem = ("mailservers", "/mail-servers", N_("Mail servers"))
+PROVISIONING: MenuItem = ("provisioning", "/provisioning", N_("Remote provisioning"))
+ROUTING: MenuItem = ("routing", "/routing", N_("Call routing"))
+MY_FORWARDING: MenuItem = ("routing", "/routing", N_("My call forwarding"))
+GROUP_SERVICES: MenuItem = ("groupservices", "/group-services", N_("Group services"))
+ANNOUNCEMENTS: MenuItem = ("announcements", "/announcements", N_("Announcements"))
+RECORDINGS: MenuItem = ("recordings", "/recordings", N_("Call recordings"))
+VOICEMAIL: MenuItem = ("voicemail", "/voicemail", N_("My voicemail"))
+CALLS: MenuItem = ("calls", "/calls", N_("Call history"))
+MY_CALLS: MenuItem = ("calls", "/calls", N_("My calls"))
 ENTERPRISE_MANAGERS = frozenset({"enterprise_admin", "administrator", "office_manager"})
 AUDIT_READERS = frozenset({"system_admin", "reseller_admin", "enterprise_admin", "administrator"})
 
@@ -65,13 +82,19 @@ def menu_for(profile: dict[str, Any]) -> list[MenuItem]:
     a section appears here once it exists). Accounts enforces the same rules on every call."""
     role, caps = profile.get("role"), capabilities(profile)
     if role == "system_admin":
-        return [HOME, RESELLERS, CUSTOMERS, AUDIT, SETTINGS, SETUP]
+        return [HOME, RESELLERS, CUSTOMERS, TRUNKS, MAIL_SERVERS, PARTNERS, ROUTING, AUDIT, SETTINGS, SETUP]
     if role == "reseller_admin":
-        return [HOME, CUSTOMERS, AUDIT, SETTINGS, SETUP]
+        return [HOME, CUSTOMERS, NUMBERS, TRUNKS, PARTNERS, PROVISIONING, ROUTING, AUDIT, SETTINGS, SETUP]
     if caps & ENTERPRISE_MANAGERS:
-        return [HOME, DEPARTMENTS, *([AUDIT] if caps & AUDIT_READERS else []), SETTINGS]
+        inventory = [NUMBERS, EXTENSIONS, PHONES, DIRECTORY, TRUNKS, MAIL_SERVERS]
+        calling = [ROUTING, GROUP_SERVICES, ANNOUNCEMENTS, RECORDINGS, VOICEMAIL, CALLS]
+        return [HOME, DEPARTMENTS, USERS, *inventory, *calling, *([AUDIT] if caps & AUDIT_READERS else []), SETTINGS]
     if "department_manager" in caps:
-        return [HOME, DEPARTMENTS, SETTINGS]
+        return [HOME, DEPARTMENTS, USERS, PHONES, DIRECTORY, MY_FORWARDING, VOICEMAIL, MY_CALLS, SETTINGS]
+    if profile.get("tenant_kind") == "enterprise":
+        return [HOME, DIRECTORY, MY_FORWARDING, VOICEMAIL, MY_CALLS, SETTINGS]
+    if profile.get("tenant_kind") == "professional":
+        return [HOME, MY_FORWARDING, VOICEMAIL, MY_CALLS, SETTINGS]
     return [HOME, SETTINGS]
 
 

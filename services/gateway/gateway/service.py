@@ -13,8 +13,9 @@ from werkzeug.wrappers import Request, Response
 from gateway import static_files
 from gateway.api import openapi
 from gateway.api import views as api_views
-from gateway.api.routes import ROUTES, ApiRoute
-from gateway.backends import Backend, BackendRpc, ServiceUnavailable
+from gateway.api.registry import HANDLERS, ROUTES
+from gateway.api.routes import ApiRoute
+from gateway.backends import Backend, BackendRpc, Backends, ServiceUnavailable
 from gateway.branding import BrandCache
 from gateway.consumers import UserCredentialsChanged
 from gateway.errors import api_error, api_error_from, portal_error, portal_error_from
@@ -32,6 +33,8 @@ from gateway.portal import (
 )
 from gateway.portal import settings as settings_pages
 from gateway.portal.navigation import go
+from gateway.portal.page import Page
+from gateway.portal.registry import declared_pages
 from gateway.rendering import render
 from gateway.sessions import SessionStore
 from gateway.settings import GatewaySettings, Settings
@@ -58,6 +61,12 @@ class GatewayService(PlatformService):
     db = Database("gateway")
     settings: GatewaySettings = Settings()
     accounts: Backend = BackendRpc("accounts")
+    routing: Backend = BackendRpc("routing")
+    media: Backend = BackendRpc("media")
+
+    @property
+    def backends(self) -> Backends:
+        return Backends(self.accounts, self.routing, self.media)
 
     @consumes("accounts", "user_credentials_changed", UserCredentialsChanged)
     def on_user_credentials_changed(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
@@ -92,7 +101,7 @@ class GatewayService(PlatformService):
                 return api_error(ctx, "csrf_failed", 403)
             if route.body is not None and not ctx.is_json:
                 return api_error(ctx, "json_required", 415)
-            return api_views.HANDLERS[route.operation_id](ctx, self.accounts, **path_values)
+            return HANDLERS[route.operation_id](ctx, getattr(self, route.backend), **path_values)
         except api_views.InvalidJson:
             return api_error(ctx, "invalid_json", 400)
         except (DomainError, ServiceUnavailable) as exc:
@@ -378,6 +387,19 @@ def _api_entrypoint(route: ApiRoute) -> Callable[..., Response]:
     handler.__name__ = handler.__qualname__ = f"api_{route.operation_id}"
     return http(route.method, route.path)(handler)
 
+
+def _page_entrypoint(page: Page) -> Callable[..., Response]:
+    def handler(self: GatewayService, request: Request, **path_values: Any) -> Response:
+        return self._portal(request, lambda ctx: page.view(ctx, self.backends, **path_values), signed_in=page.signed_in)
+
+    handler.__name__ = handler.__qualname__ = page.entrypoint_name
+    return http(page.method, page.rule)(handler)
+
+
+for _page in declared_pages():
+    if hasattr(GatewayService, _page.entrypoint_name):
+        raise RuntimeError(f"two pages are wired as {_page.entrypoint_name}")
+    setattr(GatewayService, _page.entrypoint_name, _page_entrypoint(_page))
 
 for _route in ROUTES:
     setattr(GatewayService, f"api_{_route.operation_id}", _api_entrypoint(_route))

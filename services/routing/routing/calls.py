@@ -43,6 +43,10 @@ MAX_ATTEMPTS = 20
 DEFAULT_COUNTRY = "CA"
 TRACE_CALL_ID = "route-trace"
 
+# Built once: a marshmallow schema deep-copies its fields when constructed, which cost more than the decision.
+_CALL_REQUEST, _CALL_STATE = CallRequestSchema(), CallStateSchema()
+_CALL_EVENT, _CALL_ENDED = CallEventSchema(), CallEndedSchema()
+
 
 class _Raced(Exception):
     """Shared state moved between reading it and applying the plan's updates."""
@@ -86,6 +90,22 @@ def _decide(
     contended: set[str] = set()
     for attempt in range(MAX_ATTEMPTS):
         try:
+            if not contended:
+                # Most decisions change no shared state: read without a transaction, and open one only to apply
+                # the plan's compare-and-set updates (read committed gave no more than that inside one either).
+                with source.reads() as tx:
+                    store = RoutingStore(tx)
+                    enterprise = enterprise_of(store)
+                    if enterprise is None:
+                        empty = decide(Snapshot(enterprise_id=""), _context(SharedState(0), live))
+                        return plan_to_dict(empty, call_id, "")
+                    snapshot, shared = cache.current(store, enterprise)
+                plan = decide(snapshot, _context(shared, live))
+                if plan.updates:
+                    with source.transaction() as tx:
+                        if not RoutingStore(tx).apply_updates(call_id, snapshot, plan.updates, shared):
+                            raise _Raced(_contended_keys(plan))
+                return plan_to_dict(plan, call_id, enterprise)
             with source.transaction() as tx:
                 store = RoutingStore(tx)
                 # After losing a race, queue behind the others on what was contended instead of racing again.
@@ -106,7 +126,7 @@ def _decide(
 
 
 def route_call(source: TransactionSource, cache: SnapshotCache, payload: Any) -> dict[str, Any]:
-    data = load(CallRequestSchema(), payload)
+    data = load(_CALL_REQUEST, payload)
     now = data["at"] or datetime.now(UTC)
     origin = Origin(data["origin"])
     caller_user_id = str(data["caller_user_id"]) if data["caller_user_id"] else None
@@ -129,8 +149,8 @@ def route_call(source: TransactionSource, cache: SnapshotCache, payload: Any) ->
 def step_call(
     source: TransactionSource, cache: SnapshotCache, state_payload: Any, event_payload: Any
 ) -> dict[str, Any]:
-    state = load(CallStateSchema(), state_payload)
-    event_data = load(CallEventSchema(), event_payload)
+    state = load(_CALL_STATE, state_payload)
+    event_data = load(_CALL_EVENT, event_payload)
     now = event_data["at"] or datetime.now(UTC)
     event = event_from_dict(event_data)
 
@@ -143,7 +163,7 @@ def step_call(
 
 def call_ended(source: TransactionSource, payload: Any) -> dict[str, Any]:
     """Release what the call held; idempotent (a second end, or one for an unknown call, releases nothing)."""
-    call_id = load(CallEndedSchema(), payload)["call_id"]
+    call_id = load(_CALL_ENDED, payload)["call_id"]
     with source.transaction() as tx:
         ended = RoutingStore(tx).end_call(call_id)
     return {"call_id": call_id, "released": list(ended.released), "first_end": ended.first_end}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
@@ -14,6 +15,8 @@ E164 = validate.Regexp(r"^\+[1-9][0-9]{6,14}$", error=Msg("An E.164 number like 
 AREA_CODE = validate.Regexp(r"^\+[1-9][0-9]{1,7}$", error=Msg("A country and area code like +1514."))
 EXTENSION = validate.Regexp(r"^[0-9]{1,6}$", error=Msg("1 to 6 digits."))
 MENU_NAME = validate.Regexp(r"^[a-z0-9_-]{1,40}$", error=Msg("Lower-case letters, digits, _ or -."))
+ACD_LEVELS = ("none", "basic", "premium")
+"""RTE-08: a hunt group without automatic call distribution, or with its basic or premium service level."""
 ID_TARGETS = {kind.value for kind in TargetKind} - {TargetKind.NUMBER.value}
 
 
@@ -47,9 +50,9 @@ class TargetSchema(_Strict):
     def ref_fits_kind(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["kind"] in ID_TARGETS:
             if not _is_uuid(data["ref"]):
-                _fail("ref", "An id.")
+                _fail("ref", Msg("An id."))
         elif DIALLED.regex.match(data["ref"]) is None:
-            _fail("ref", "Digits, * or #, optionally after a +.")
+            _fail("ref", Msg("Digits, * or #, optionally after a +."))
 
 
 def _is_uuid(value: str) -> bool:
@@ -60,8 +63,9 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def _fail(field: str, msgid: str, **params: Any) -> None:
-    raise ValidationError(Msg(msgid, **params), field)
+def _fail(field: str, message: Msg) -> None:
+    """A rule's refusal naming its field; the message is written as ``Msg(...)`` so the catalogue extracts it."""
+    raise ValidationError(message, field)
 
 
 def target(**kwargs: Any) -> fields.Nested:
@@ -84,14 +88,14 @@ class RestrictionRuleSchema(_Strict):
         value = data["value"]
         if data["match"] == RestrictionMatch.COUNTRY:
             if not (len(value) == 2 and value.isalpha()):
-                _fail("value", "An ISO country code like FR.")
+                _fail("value", Msg("An ISO country code like FR."))
             data["value"] = value.upper()
         elif AREA_CODE.regex.match(value) is None and E164.regex.match(value) is None:
-            _fail("value", "A prefix like +1900.")
+            _fail("value", Msg("A prefix like +1900."))
         if data["per_user"] and data["level"] != RestrictionLevel.ENTERPRISE:
-            _fail("per_user", "Only an enterprise rule can be ticked per user.")
+            _fail("per_user", Msg("Only an enterprise rule can be ticked per user."))
         if data["level"] == RestrictionLevel.USER and data["owner_id"] is None:
-            _fail("owner_id", "Required for a user rule.")
+            _fail("owner_id", Msg("Required for a user rule."))
 
 
 class ExemptionSchema(_Strict):
@@ -102,7 +106,7 @@ class ExemptionSchema(_Strict):
     @validates_schema
     def enterprise_for_users(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["level"] == "user" and data["enterprise_id"] is None:
-            _fail("enterprise_id", "Required for a user exemption.")
+            _fail("enterprise_id", Msg("Required for a user exemption."))
 
 
 class RestrictionTicksSchema(_Strict):
@@ -126,7 +130,7 @@ class WeeklyHoursSchema(_Strict):
     @validates_schema
     def ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
         if (data["end"].hour or data["end"].minute) and data["end"] <= data["start"]:
-            _fail("end", "After the start (00:00 means midnight).")
+            _fail("end", Msg("After the start (00:00 means midnight)."))
 
 
 class HolidaySchema(_Strict):
@@ -138,7 +142,7 @@ class HolidaySchema(_Strict):
     @validates_schema
     def ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["end"] < data["start"]:
-            _fail("end", "On or after the start.")
+            _fail("end", Msg("On or after the start."))
 
 
 class ScheduleSchema(_Strict):
@@ -151,6 +155,14 @@ class ScheduleSchema(_Strict):
     @validates_schema
     def distinct_ranges(self, data: dict[str, Any], **kwargs: Any) -> None:
         _unique([(h["weekday"], h["start"]) for h in data["weekly"]], "weekly")
+        ranges = sorted((h["weekday"], _minutes(h["start"]), _minutes(h["end"]) or 24 * 60) for h in data["weekly"])
+        for (day, _, end), (next_day, next_start, _) in itertools.pairwise(ranges):
+            if day == next_day and next_start < end:
+                raise ValidationError(Msg("Two ranges of the same day overlap."), "weekly")
+
+
+def _minutes(value: Any) -> int:
+    return int(value.hour) * 60 + int(value.minute)
 
 
 class HuntMemberSchema(_Strict):
@@ -174,7 +186,7 @@ class HuntGroupSchema(_Strict):
     overflow = target()
     active = fields.Boolean(load_default=True)
     members_log_in_by_default = fields.Boolean(load_default=True)
-    service_level = fields.String(load_default="basic", validate=one_of(("basic", "premium")))
+    service_level = fields.String(load_default="none", validate=one_of(ACD_LEVELS))
     members = fields.List(fields.Nested(HuntMemberSchema), load_default=list, validate=count(200))
 
     @validates_schema
@@ -203,9 +215,9 @@ class MenuSchema(_Strict):
         for key in data["keys"]:
             needs_ref = key["action"] in (MenuAction.TRANSFER, MenuAction.SUBMENU, MenuAction.VOICEMAIL)
             if needs_ref and not key["ref"]:
-                _fail("keys", "A transfer, sub-menu or voicemail key needs its ref.")
+                _fail("keys", Msg("A transfer, sub-menu or voicemail key needs its ref."))
             if key["action"] == MenuAction.TRANSFER and DIALLED.regex.match(key["ref"]) is None:
-                _fail("keys", "A transfer goes to an extension or a number.")
+                _fail("keys", Msg("A transfer goes to an extension or a number."))
 
 
 class AutoAttendantSchema(_Strict):
@@ -229,11 +241,11 @@ class AutoAttendantSchema(_Strict):
         _unique(names, "menus")
         for field in ("business_hours_menu", "after_hours_menu"):
             if data[field] is not None and data[field] not in names:
-                _fail(field, "No menu of that name in this auto attendant.")
+                _fail(field, Msg("No menu of that name in this auto attendant."))
         for menu in data["menus"]:
             for key in menu["keys"]:
                 if key["action"] == MenuAction.SUBMENU and key["ref"] not in names:
-                    _fail("menus", "A sub-menu key names a menu that does not exist.")
+                    _fail("menus", Msg("A sub-menu key names a menu that does not exist."))
 
 
 class ForwardRuleSchema(_Strict):

@@ -12,7 +12,7 @@ import psycopg2
 
 from relais_kit.errors import NotFound
 from relais_kit.validation import field_error, load
-from routing import config_schemas
+from routing import config_schemas, references
 from routing.resources import FORWARDING, RESTRICTION_RULE, Resource, Row, plain
 from routing.scope import Scope, path_of, require_admin, require_line_access, require_tenant
 from routing.storage import RoutingStore, TableSpec
@@ -75,6 +75,7 @@ def create(store: RoutingStore, scope: Scope, resource: Resource, tenant_id: Any
     path = require_tenant(store, scope, tenant_id)
     data = load(resource.schema(), payload)
     _check_schedules(store, resource, data, path[-1])
+    references.check(store, resource, data, path[-1], None)
     object_id = str(uuid.uuid4())
     with constraint_errors(resource.spec.table):
         store.insert_object(resource.spec, path[-1], object_id, _to_row(store, resource, path, data))
@@ -86,6 +87,7 @@ def update(store: RoutingStore, scope: Scope, resource: Resource, object_id: Any
     owner = _owned(store, scope, resource.spec, object_id, resource.name)
     data = load(resource.schema(), payload)
     _check_schedules(store, resource, data, owner)
+    references.check(store, resource, data, owner, str(object_id))
     path = path_of(store, scope, owner) or [owner]
     with constraint_errors(resource.spec.table):
         store.update_object(resource.spec, str(object_id), _to_row(store, resource, path, data))
@@ -156,6 +158,13 @@ def set_user_restrictions(store: RoutingStore, scope: Scope, enterprise_id: Any,
     return {"user_id": line, "rule_ids": rule_ids}
 
 
+def list_user_restrictions(store: RoutingStore, scope: Scope, enterprise_id: Any) -> Row:
+    """Every line's ticks on the company's list: ``{"ticks": {user_id: [rule_id, …]}}`` (lines without any absent)."""
+    require_admin(scope)
+    path = require_tenant(store, scope, enterprise_id)
+    return {"ticks": store.restriction_ticks(path[-1])}
+
+
 def _line_of(store: RoutingStore, enterprise: str, user_id: Any) -> str:
     """A user id of this enterprise: lines of other enterprises are NotFound (unknown lines are accepted until
     accounts publishes user events)."""
@@ -191,6 +200,7 @@ def set_forwarding(store: RoutingStore, scope: Scope, enterprise_id: Any, user_i
     require_line_access(scope, line)
     data = load(FORWARDING.schema(), payload)
     _check_schedules(store, FORWARDING, data, path[-1])
+    references.check(store, FORWARDING, data, path[-1], line)
     owner = store.owner_of(FORWARDING.spec, line)
     if owner is not None and owner != path[-1]:
         raise NotFound("user")

@@ -1,9 +1,10 @@
 """Plans, call states and events as plain JSON values: the shape media sees on the wire (protos/rpc/routing.v1.json).
 
-A plan becomes ``{"kind": "ring" | "play_menu" | "ask_account_code" | "voicemail" | "reject" | "queue", ...its
-fields, "trace": [{"feature", "code", "message"}], "state": {...} | null}``. Nested plans (a ring's ``fallback``, a
-queue's ``then``) have the same shape; they are previews: media asks ``step_call`` when the event happens, which is
-also when their shared-state changes are applied. ``updates`` stay inside routing, which applies them itself.
+A plan becomes ``{"kind": "ring" | "play_menu" | "ask_account_code" | "voicemail" | "voicemail_box" | "reject" |
+"queue", ...its fields, "trace": [{"feature", "code", "message", "msgid", "params"}], "state": {...} | null}``.
+Nested plans (a ring's ``fallback``, a queue's ``then``) have the same shape; they are previews: media asks
+``step_call`` when the event happens, which is also when their shared-state changes are applied. ``updates`` stay
+inside routing, which applies them itself. A trace step's ``message`` is its English text, rendered here.
 
 The ``state`` carries the call id and enterprise id next to the engine's CallState, without the live context
 (busy lines, hunt positions, counters), which routing reads afresh at every step.
@@ -33,7 +34,7 @@ from routing.engine import (
     Stage,
     Unreachable,
 )
-from routing.engine.model import PlanBase
+from routing.engine.model import PlanBase, TraceStep, render_trace, wire_params
 
 _SKIPPED_FIELDS = {"updates", "context"}
 
@@ -42,18 +43,37 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+_PLAIN_SCALARS = (str, int, float, bool, type(None))
+_SHAPES: dict[type, tuple[str | None, tuple[str, ...]]] = {}
+
+
+def _shape(cls: type) -> tuple[str | None, tuple[str, ...]]:
+    """A dataclass's plan kind (or None) and the names of its wire fields, worked out once per class."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        kind = _snake(cls.__name__) if issubclass(cls, PlanBase) else None
+        names = tuple(item.name for item in dataclasses.fields(cls) if item.name not in _SKIPPED_FIELDS)
+        shape = _SHAPES[cls] = (kind, names)
+    return shape
+
+
 def to_plain(value: Any) -> Any:
-    """Dataclasses, enums, tuples and sets of the engine's model as JSON values (plans get their ``kind``)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        if isinstance(value, PlanBase):
-            out["kind"] = _snake(type(value).__name__)
-        for item in dataclasses.fields(value):
-            if item.name not in _SKIPPED_FIELDS:
-                out[item.name] = to_plain(getattr(value, item.name))
-        return out
+    """Dataclasses, enums, tuples and sets of the engine's model as JSON values (plans get their ``kind``).
+
+    It runs on every call-time answer, so the common cases are decided by exact type first."""
+    cls = type(value)
+    if cls in _PLAIN_SCALARS:
+        return value
+    if cls is TraceStep:
+        return _step(value)
     if isinstance(value, Enum):
         return value.value
+    if hasattr(cls, "__dataclass_fields__"):
+        kind, names = _shape(cls)
+        out: dict[str, Any] = {} if kind is None else {"kind": kind}
+        for name in names:
+            out[name] = to_plain(getattr(value, name))
+        return out
     if isinstance(value, frozenset | set):
         return sorted(to_plain(item) for item in value)
     if isinstance(value, tuple | list):
@@ -61,6 +81,18 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(key): to_plain(item) for key, item in value.items()}
     return value
+
+
+def _step(step: TraceStep) -> dict[str, Any]:
+    """A trace step with its English text rendered (the engine only records the template and its params)."""
+    params = wire_params(step.params)
+    return {
+        "feature": step.feature,
+        "code": step.code,
+        "message": render_trace(step.msgid, params),
+        "msgid": step.msgid,
+        "params": params,
+    }
 
 
 def plan_to_dict(plan: Plan, call_id: str, enterprise_id: str) -> dict[str, Any]:

@@ -94,6 +94,10 @@ def seed_enterprise(
                 },
             )
         )
+    # The menus name only what exists (routing refuses a key to a missing extension): the first hunt group,
+    # else the first line; the support menu's second line, else the first.
+    main_target = "500" if hunt_groups else seeded.extension(0)
+    support_target = seeded.extension(1 if users > 1 else 0)
     for index in range(auto_attendants):
         seeded.auto_attendants.append(
             configuration.create(
@@ -112,7 +116,7 @@ def seed_enterprise(
                             "menu": "main",
                             "prompt": "welcome",
                             "keys": [
-                                {"key": "1", "action": "transfer", "ref": "500"},
+                                {"key": "1", "action": "transfer", "ref": main_target},
                                 {"key": "2", "action": "submenu", "ref": "support"},
                                 {"key": "9", "action": "directory"},
                             ],
@@ -120,7 +124,7 @@ def seed_enterprise(
                         {
                             "menu": "support",
                             "prompt": "support",
-                            "keys": [{"key": "1", "action": "transfer", "ref": "2001"}],
+                            "keys": [{"key": "1", "action": "transfer", "ref": support_target}],
                         },
                         {"menu": "closed", "prompt": "closed", "keys": [{"key": "0", "action": "repeat"}]},
                     ],

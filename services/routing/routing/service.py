@@ -8,22 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from nameko import config
-from nameko.rpc import rpc as nameko_rpc
 from nameko.timer import timer
 
 from relais_kit.config import section
 from relais_kit.db import Database, Transaction
-from relais_kit.errors import DomainError
 from relais_kit.events import consumes
+from relais_kit.rpc import rpc
 from relais_kit.service import PlatformService
-from routing import calls, configuration, consumers
+from routing import calls, configuration, consumers, line_consumers
+from routing.call_path import RoutingCallPath
+from routing.group_rpcs import GroupServiceRpcs
 from routing.resources import AUTO_ATTENDANT, HUNT_GROUP, PHONE_ZONE, RESTRICTION_RULE, SCHEDULE
 from routing.scope import Scope, parse_scope, require_admin, require_tenant
 from routing.snapshots import Snapshots
 from routing.storage import RoutingStore
-
-# Domain errors are answers, not faults: nameko logs them as warnings.
-rpc = nameko_rpc(expected_exceptions=DomainError)
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 MAX_CALL_SECONDS = 6 * 3600
@@ -42,11 +40,17 @@ PROJECTION_CONSUMERS = tuple(
         "on_customer_account_deleted",
         "on_department_changed",
         "on_department_deleted",
+        "on_user_created",
+        "on_user_updated",
+        "on_user_deleted",
+        "on_extension_changed",
+        "on_did_assigned",
+        "on_phone_assigned",
     )
 )
 
 
-class RoutingService(PlatformService):
+class RoutingService(GroupServiceRpcs, PlatformService):
     name = "routing"
     schema = "routing"
     migrations_dir = MIGRATIONS
@@ -54,6 +58,7 @@ class RoutingService(PlatformService):
 
     db = Database("routing")
     snapshots = Snapshots()
+    call_path = RoutingCallPath()  # route_call, step_call, call_ended over keep-alive HTTP for media
 
     @contextmanager
     def _scoped(self, scope: Any) -> Iterator[tuple[RoutingStore, Scope]]:
@@ -160,6 +165,11 @@ class RoutingService(PlatformService):
     def set_user_restrictions(self, scope: Any, enterprise_id: Any, user_id: Any, payload: Any) -> dict[str, Any]:
         with self._scoped(scope) as (store, who):
             return configuration.set_user_restrictions(store, who, enterprise_id, user_id, payload)
+
+    @rpc
+    def list_user_restrictions(self, scope: Any, enterprise_id: Any) -> dict[str, Any]:
+        with self._scoped(scope) as (store, who):
+            return configuration.list_user_restrictions(store, who, enterprise_id)
 
     @rpc
     def list_phone_zones(self, scope: Any, enterprise_id: Any) -> list[dict[str, Any]]:
@@ -304,3 +314,27 @@ class RoutingService(PlatformService):
     @consumes("accounts", "department_deleted", consumers.DepartmentDeleted)
     def on_department_deleted(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
         consumers.department_deleted(RoutingStore(tx), event, data)
+
+    @consumes("accounts", "user_created", line_consumers.UserChanged)
+    def on_user_created(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
+        line_consumers.user_changed(RoutingStore(tx), event, data)
+
+    @consumes("accounts", "user_updated", line_consumers.UserChanged)
+    def on_user_updated(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
+        line_consumers.user_changed(RoutingStore(tx), event, data)
+
+    @consumes("accounts", "user_deleted", line_consumers.UserChanged)
+    def on_user_deleted(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
+        line_consumers.user_deleted(RoutingStore(tx), event, data)
+
+    @consumes("accounts", "extension_changed", line_consumers.ExtensionChanged)
+    def on_extension_changed(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
+        line_consumers.extension_changed(RoutingStore(tx), event, data)
+
+    @consumes("accounts", "did_assigned", line_consumers.DidAssigned)
+    def on_did_assigned(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
+        line_consumers.did_assigned(RoutingStore(tx), event, data)
+
+    @consumes("accounts", "phone_assigned", line_consumers.PhoneAssigned)
+    def on_phone_assigned(self, tx: Transaction, event: dict[str, Any], data: dict[str, Any]) -> None:
+        line_consumers.phone_assigned(RoutingStore(tx), event, data)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from accounts.storage.audit import AuditQueries
 from accounts.storage.credentials import CredentialQueries
 from accounts.storage.departments import DepartmentQueries
+from accounts.storage.directory import DirectoryQueries
 from accounts.storage.extensions import ExtensionQueries
+from accounts.storage.imports import ImportQueries
 from accounts.storage.lines import LineQueries
 from accounts.storage.numbers import NumberQueries
 from accounts.storage.phones import PhoneQueries
+from accounts.storage.provisioning import ProvisioningQueries
 from accounts.storage.tenants import TenantQueries
 from accounts.storage.trunks import TrunkQueries
 from accounts.storage.users import UserQueries
@@ -26,6 +29,9 @@ class AccountsStore(
     ExtensionQueries,
     TrunkQueries,
     PhoneQueries,
+    DirectoryQueries,
+    ProvisioningQueries,
+    ImportQueries,
 ):
     def __init__(self, tx: Transaction) -> None:
         self.tx = tx

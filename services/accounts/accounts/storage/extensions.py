@@ -21,7 +21,8 @@ class ExtensionQueries(Queries):
 
     def extensions_of(self, enterprise_id: Any) -> list[dict[str, Any]]:
         return self.tx.all(
-            f"SELECT {EXTENSION_COLUMNS} FROM extensions WHERE enterprise_id = %s ORDER BY lpad(number, 6, '0')",
+            f"SELECT {EXTENSION_COLUMNS}, (SELECT u.display_name FROM users u WHERE u.id = extensions.user_id)"
+            " AS user_name FROM extensions WHERE enterprise_id = %s ORDER BY lpad(number, 6, '0')",
             (str(enterprise_id),),
         )
 

@@ -10,6 +10,14 @@ from accounts.storage.lines import like_pattern
 from relais_kit.validation import as_uuid
 
 DID_COLUMNS = "id, number, tenant_id, block_id, target_type, target_id, created_at"
+# What the inventory page shows beside a number: what it rings, its block and the block's department (NUM-01, 02).
+DID_NAMES = (
+    "CASE target_type WHEN 'user' THEN (SELECT u.display_name FROM users u WHERE u.id = dids.target_id)"
+    " WHEN 'department' THEN (SELECT d.name FROM departments d WHERE d.id = dids.target_id) END AS target_name,"
+    " (SELECT b.name FROM number_blocks b WHERE b.id = dids.block_id) AS block_name,"
+    " (SELECT d.name FROM number_blocks b JOIN departments d ON d.id = b.department_id"
+    "  WHERE b.id = dids.block_id) AS department_name"
+)
 BLOCK_COLUMNS = (
     "b.id, b.enterprise_id, b.department_id, b.name, b.first_number, b.last_number, b.created_at,"
     " (SELECT count(*) FROM dids n WHERE n.block_id = b.id) AS size,"
@@ -41,7 +49,7 @@ class NumberQueries(Queries):
         self, tenant_id: Any, state: str, search: str | None, limit: int, offset: int
     ) -> tuple[list[dict[str, Any]], int]:
         rows = self.tx.all(
-            f"SELECT {DID_COLUMNS}, count(*) OVER () AS total FROM dids WHERE tenant_id = %s"
+            f"SELECT {DID_COLUMNS}, {DID_NAMES}, count(*) OVER () AS total FROM dids WHERE tenant_id = %s"
             " AND (%s = 'all' OR (%s = 'used') = (target_type IS NOT NULL))"
             " AND (%s::text IS NULL OR number LIKE %s) ORDER BY number LIMIT %s OFFSET %s",
             (str(tenant_id), state, state, search, like_pattern(search or ""), limit, offset),

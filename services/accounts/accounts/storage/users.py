@@ -11,7 +11,10 @@ from relais_kit.validation import as_uuid
 USER_COLUMNS = (
     "u.id, u.tenant_id, t.path AS tenant_path, t.name AS tenant_name, t.kind AS tenant_kind, u.user_number,"
     " u.identifier, u.email, u.display_name, u.role, u.enterprise_role, u.account_kind, u.department_id, u.language,"
-    " u.presence, u.phone, u.locked_at, u.last_sign_in_at, u.created_at"
+    " u.presence, u.phone, u.locked_at, u.last_sign_in_at, u.created_at,"
+    # the account's expiry is shown at each access, and an admin-managed user changes no setting (ACC-16)
+    " (SELECT o.account_expires_on FROM user_options o WHERE o.user_id = u.id) AS account_expires_on,"
+    " coalesce((SELECT o.admin_managed FROM user_options o WHERE o.user_id = u.id), false) AS admin_managed"
 )
 
 
@@ -32,7 +35,7 @@ class UserQueries(Queries):
         self.tx.execute(
             "INSERT INTO users (id, tenant_id, user_number, identifier, email, display_name, role, account_kind,"
             " language, password_hash, enterprise_role)"
-            " VALUES (%s, %s, lpad(nextval('user_number_seq')::text, 4, '0'), %s, %s, %s, %s, %s, %s, %s, %s)",
+            " VALUES (%s, %s, nextval('user_number_seq')::text, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 str(user_id),
                 str(tenant_id),

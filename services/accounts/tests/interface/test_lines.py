@@ -109,6 +109,32 @@ def test_users_page_letter_paging_sort_search_and_admin(accounts: Any, tree: Hie
     assert set(caught.value.field_errors) == {"sort", "letter"}
 
 
+def test_a_broad_search_counts_up_to_1000_and_pages_in_sort_order(
+    accounts: Any, tree: Hierarchy, sql_query: Any
+) -> None:
+    """A search that 1,200 users match says "1,000+" and still gives each page in order; 5-digit user numbers sort
+    after 4-digit ones (ACC-09)."""
+    sql_query(
+        "INSERT INTO accounts.users (id, tenant_id, user_number, identifier, email, display_name, first_name,"
+        " last_name, role, account_kind, language, password_hash, status)"
+        " SELECT gen_random_uuid(), %s, (20000 + i)::text, 'gagnon' || i, 'gagnon' || i || '@x.ca',"
+        " 'Luc Gagnon ' || lpad(i::text, 4, '0'), 'Luc', 'Gagnon', 'user', 'employee', 'fr', 'x', 'activated'"
+        " FROM generate_series(1, 1200) i",
+        (tree["enterprise_a"],),
+    )
+    sql_query("ANALYZE accounts.users")
+    ea = tree.caller("ea")
+    first = accounts.list_users(ea, tree["enterprise_a"], {"search": "gagn", "page_size": 50})
+    assert first["total"] == 1000 and first["total_capped"] is True
+    assert [u["display_name"] for u in first["items"]][:2] == ["Luc Gagnon 0001", "Luc Gagnon 0002"]
+    page_24 = accounts.list_users(ea, tree["enterprise_a"], {"search": "gagn", "page_size": 50, "page": 24})
+    assert [u["display_name"] for u in page_24["items"]][-1] == "Luc Gagnon 1200"
+    narrow = accounts.list_users(ea, tree["enterprise_a"], {"search": "gagnon 011", "page_size": 50})
+    assert narrow["total"] == 10 and narrow["total_capped"] is False
+    by_number = accounts.list_users(ea, tree["enterprise_a"], {"sort": "user_number", "descending": True})
+    assert by_number["items"][0]["user_number"] == "21200" and not by_number["total_capped"]
+
+
 def test_department_managers_reach_only_their_departments_users(accounts: Any, tree: Hierarchy) -> None:
     manager = tree.caller("manager")
     names = [u["identifier"] for u in accounts.list_users(manager, tree["enterprise_a"])["items"]]

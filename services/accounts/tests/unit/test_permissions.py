@@ -30,10 +30,11 @@ def test_resellers_belong_to_the_system_administrator_only() -> None:
 
 
 def test_employees_and_receptionists_manage_nothing_of_the_tenancy() -> None:
-    """An employee can do nothing billable or administrative; receptionist and support only their own profile."""
+    """An employee can do nothing billable or administrative; receptionist and support only their own profile,
+    and read the company directory everyone in the enterprise shares (ACC-24)."""
     for capability in ("user", "receptionist", "technical_support"):
         allowed = {action for action, roles in PERMISSIONS.items() if capability in roles}
-        assert allowed == {"profile.update"}, capability
+        assert allowed == {"profile.update", "directory.list"}, capability
 
 
 def test_capabilities_combine_role_enterprise_role_and_management() -> None:

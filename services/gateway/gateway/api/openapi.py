@@ -9,7 +9,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from gateway.api import schemas
-from gateway.api.routes import ROUTES
+from gateway.api.registry import ROUTES
 
 ERRORS = {
     401: "Not signed in, or the session ended after 10 minutes idle",

@@ -23,6 +23,7 @@ class ApiRoute:
     auth: bool = True
     features: tuple[str, ...] = ()
     query: type[Schema] | None = None
+    backend: str = "accounts"  # the service whose Backend the handler receives
 
     @property
     def openapi_path(self) -> str:
@@ -50,7 +51,7 @@ def op(
     return ApiRoute(method, f"/api/v1{path}", operation_id, summary, tag, response, status, body, **extra)  # type: ignore[arg-type]
 
 
-ROUTES: tuple[ApiRoute, ...] = (
+CORE_ROUTES: tuple[ApiRoute, ...] = (
     # sessions and secrets
     op(
         "POST",

@@ -28,7 +28,7 @@ class Profile(Schema):
     id = fields.UUID()
     tenant_id = fields.UUID()
     tenant_name = fields.String()
-    user_number = fields.String(metadata={"description": "4-digit user number"})
+    user_number = fields.String(metadata={"description": "user number: 4 digits or more, unique in the system"})
     identifier = fields.String()
     email = fields.String(allow_none=True)
     display_name = fields.String()

@@ -248,7 +248,7 @@ def list_audit_log(ctx: RequestContext, accounts: Backend) -> Response:
     return reply(ctx, accounts.call("audit_log", ctx.caller, query(ctx, schemas.AuditQuery)))
 
 
-HANDLERS: dict[str, Handler] = {
+CORE_HANDLERS: dict[str, Handler] = {
     "createSession": create_session,
     "endSession": end_session,
     "requestPasswordReset": request_password_reset,

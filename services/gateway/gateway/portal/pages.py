@@ -32,6 +32,15 @@ HELP_TOPICS = (
     "settings",
     "setup",
     "audit",
+    "users",
+    "routing",
+    "auto-attendants",
+    "hunt-groups",
+    "schedules",
+    "forwarding",
+    "restrictions",
+    "phone-zones",
+    "route-tracer",
 )
 ENTERPRISE_ADMINS = frozenset({"enterprise_admin", "administrator", "office_manager"})
 

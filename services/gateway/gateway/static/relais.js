@@ -12,7 +12,11 @@ document.querySelectorAll("form[data-instant-search]").forEach((form) => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const url = new URL(form.action, window.location.href);
-      if (input.value.trim()) url.searchParams.set("search", input.value.trim());
+      // every field of the form (a column or status chosen beside the box), not only the text typed
+      new FormData(form).forEach((value, key) => {
+        if (String(value).trim()) url.searchParams.set(key, String(value).trim());
+        else url.searchParams.delete(key);
+      });
       const asked = ++latest;
       const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
       if (!response.ok || asked !== latest) return;

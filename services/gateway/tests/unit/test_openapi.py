@@ -3,8 +3,7 @@
 from openapi_spec_validator import validate
 
 from gateway.api.openapi import document
-from gateway.api.routes import ROUTES
-from gateway.api.views import HANDLERS
+from gateway.api.registry import HANDLERS, ROUTES
 from gateway.service import GatewayService
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 RING_SECONDS = 5
 """One ring lasts 5 seconds (RTE-04: "1 sonnerie correspond à 5 secondes")."""
@@ -26,6 +27,7 @@ class TargetKind(StrEnum):
     HUNT_GROUP = "hunt_group"
     CALL_CENTRE = "call_centre"
     PAGING_GROUP = "paging_group"
+    INSTANT_GROUP_CALL = "instant_group_call"
     VOICEMAIL = "voicemail"
     NUMBER = "number"
     """A dialled string (an extension or an external number), resolved as if the owner had dialled it."""
@@ -95,6 +97,8 @@ class User:
     """Ticks on the company's restriction list (RTE-02)."""
     account_codes: AccountCodePolicy | None = None
     """Per-line override of the enterprise's account-code policy (RTE-13)."""
+    speed_dials: tuple[tuple[str, str], ...] = ()
+    """(what the line dials, the number it stands for): speed dial 8 ("2".."9") and 100 ("#00".."#99") (RTE-12)."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,10 @@ class CallCentre:
     max_wait_seconds: int = 300
     music: str | None = None
     overflow: Target | None = None
+    extension: str | None = None
+    queue_max_callers: int = 10
+    agent_user_ids: tuple[str, ...] = ()
+    """The agents logged in, in order; the queue offers them the calls (RTE-09)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,52 @@ class PagingGroup:
     name: str = ""
     member_user_ids: tuple[str, ...] = ()
     active: bool = True
+    extension: str | None = None
+    originator_user_ids: tuple[str, ...] = ()
+    """The lines that may page the group (RTE-11, "Peut radiomessager"); nobody else can, from inside or outside."""
+
+
+@dataclass(frozen=True)
+class InstantGroupCall:
+    """One call rings these lines and outside numbers at once (RTE-11)."""
+
+    id: str
+    name: str = ""
+    member_user_ids: tuple[str, ...] = ()
+    external_numbers: tuple[str, ...] = ()
+    active: bool = True
+    extension: str | None = None
+    answer_confirmation: bool = False
+    """Whoever answers presses 1 to take the call, so that a mobile's own voicemail never takes it (RTE-11)."""
+
+
+@dataclass(frozen=True)
+class PickupGroup:
+    """Any member answers any ringing line of the group from their own phone (RTE-10)."""
+
+    id: str
+    name: str = ""
+    member_user_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParkGroup:
+    """Members park calls on the enterprise's park slots and retrieve them; a parked call rings back the line
+    that parked it after `recall_seconds` (RTE-10)."""
+
+    id: str
+    name: str = ""
+    member_user_ids: tuple[str, ...] = ()
+    recall_seconds: int = 120
+
+
+@dataclass(frozen=True)
+class SpeedCode:
+    """A short code standing for a number (RTE-12), for the whole enterprise or one department's lines."""
+
+    code: str
+    number: str
+    department_id: str | None = None
 
 
 # --- Auto attendants and schedules --------------------------------------------------------------------------------
@@ -347,6 +401,27 @@ class AccountCodePolicy:
     max_attempts: int = 3
 
 
+@dataclass(frozen=True)
+class AuthorizationCode:
+    """An authorization code (RTE-13) as routing stores it: only its keyed hash. `user_id` None: any line may use it
+    (and every line must enter one); else it belongs to that line (which must then enter one)."""
+
+    code_hash: str
+    user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ExternalCallSettings:
+    """RTE-14 for the whole enterprise: external calls in progress at once each way (None: no limit), and the
+    carrier access code dialled before local, long-distance and international numbers."""
+
+    max_outgoing: int | None = None
+    max_incoming: int | None = None
+    local_carrier_code: str | None = None
+    long_distance_carrier_code: str | None = None
+    international_carrier_code: str | None = None
+
+
 class NotificationChannel(StrEnum):
     EMAIL = "email"
     PHONE = "phone"
@@ -397,6 +472,20 @@ class Snapshot:
     emergency: EmergencySettings = EmergencySettings()
     account_codes: AccountCodePolicy | None = None
     virtual_operator: Target | None = None
+    speed_codes: tuple[SpeedCode, ...] = ()
+    series_completions: tuple[tuple[str, ...], ...] = ()
+    instant_group_calls: tuple[InstantGroupCall, ...] = ()
+    """Each series' lines in order (RTE-11)."""
+    pickup_groups: tuple[PickupGroup, ...] = ()
+    park_groups: tuple[ParkGroup, ...] = ()
+    external_calls: ExternalCallSettings = ExternalCallSettings()
+    authorization_codes: tuple[AuthorizationCode, ...] = ()
+    authorization_key: str = ""
+    """The key of the authorization codes' HMAC for this enterprise (derived by the service, never the secret)."""
+    internal_messaging_only: bool = False
+    show_internal_extensions: bool = True
+    """RTE-16. Neither changes where a call goes: the first limits messages (not calls) to the enterprise, the second
+    what the portal shows; they are here so the snapshot is the enterprise's whole configuration."""
 
     @cached_property
     def users_by_id(self) -> Mapping[str, User]:
@@ -419,6 +508,10 @@ class Snapshot:
         return {centre.id: centre for centre in self.call_centres}
 
     @cached_property
+    def instant_group_calls_by_id(self) -> Mapping[str, InstantGroupCall]:
+        return {call.id: call for call in self.instant_group_calls}
+
+    @cached_property
     def paging_groups_by_id(self) -> Mapping[str, PagingGroup]:
         return {group.id: group for group in self.paging_groups}
 
@@ -431,9 +524,23 @@ class Snapshot:
         return {schedule.id: schedule for schedule in self.schedules}
 
     @cached_property
+    def memo(self) -> dict[str, Any]:
+        """Lookups a feature derives from the snapshot on first use (a snapshot never changes once built)."""
+        return {}
+
+    @cached_property
     def extensions(self) -> Mapping[str, Target]:
         """Every internal extension and what it reaches; users win over groups when two share one."""
         found: dict[str, Target] = {}
+        for centre in self.call_centres:
+            if centre.extension:
+                found[centre.extension] = Target(TargetKind.CALL_CENTRE, centre.id)
+        for paging in self.paging_groups:
+            if paging.extension:
+                found[paging.extension] = Target(TargetKind.PAGING_GROUP, paging.id)
+        for instant in self.instant_group_calls:
+            if instant.extension:
+                found[instant.extension] = Target(TargetKind.INSTANT_GROUP_CALL, instant.id)
         for attendant in self.auto_attendants:
             if attendant.extension:
                 found[attendant.extension] = Target(TargetKind.AUTO_ATTENDANT, attendant.id)
@@ -525,13 +632,51 @@ Event = DigitsPressed | InputTimeout | Busy | NoAnswer | Unreachable | AccountCo
 # --- Plans ---------------------------------------------------------------------------------------------------------
 
 
+TraceParam = str | int | tuple[str, ...] | datetime
+"""A trace parameter as the engine records it; tuples and instants become text only when the step is shown."""
+
+
 @dataclass(frozen=True)
 class TraceStep:
-    """One decision of the route tracer (RTE-18)."""
+    """One decision of the route tracer (RTE-18): `msgid` (an English template with {placeholders}) and `params`
+    for the portal to say it in the user's language (params named in TRANSLATED_PARAMS are themselves msgids);
+    `message` is the English text for the API, rendered only when asked for, so routing a call formats nothing."""
 
     feature: str
     code: str
-    message: str
+    msgid: str
+    params: Mapping[str, TraceParam] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return render_trace(self.msgid, wire_params(self.params))
+
+
+TRANSLATED_PARAMS = frozenset({"kind", "call_class", "event", "stage", "weekday", "level"})
+"""Trace parameters whose value is an English word the portal translates too (such as "auto attendant")."""
+
+
+def wire_params(params: Mapping[str, TraceParam]) -> dict[str, str | int]:
+    """A step's params as JSON values: a tuple becomes a comma-separated list, an instant its local date and time."""
+    out: dict[str, str | int] = {}
+    for name, value in params.items():
+        if isinstance(value, tuple):
+            out[name] = ", ".join(value)
+        elif isinstance(value, datetime):
+            out[name] = value.strftime("%Y-%m-%d %H:%M %Z").rstrip()
+        elif isinstance(value, int):
+            out[name] = value
+        else:
+            out[name] = str(value)
+    return out
+
+
+def render_trace(msgid: str, params: Mapping[str, str | int]) -> str:
+    """A step's English text; a template naming a parameter it was not given is shown as it is."""
+    try:
+        return msgid.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return msgid
 
 
 class Stage(StrEnum):
@@ -543,6 +688,7 @@ class Stage(StrEnum):
     MENU = "menu"
     DIRECTORY = "directory"
     ACCOUNT_CODE = "account_code"
+    AUTHORIZATION_CODE = "authorization_code"
     QUEUED = "queued"
     DONE = "done"
 
@@ -642,6 +788,8 @@ class Ring(PlanBase):
     paging: bool = False
     account_code: str | None = None
     notifications: tuple[EmergencyNotice, ...] = ()
+    carrier_code: str | None = None
+    """The carrier access code the trunk dials before the number (RTE-14); None: the number as is."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -658,12 +806,24 @@ class AskAccountCode(PlanBase):
     min_length: int
     max_length: int
     attempts_left: int
+    purpose: str = "account"
+    """"account" (an account code for the bill) or "authorization" (a code that allows the call, RTE-13)."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class Voicemail(PlanBase):
     mailbox: str
     language: str = "fr"
+
+
+@dataclass(frozen=True, kw_only=True)
+class VoicemailBox(PlanBase):
+    """A line's own voicemail box by phone (MED-04): the worker asks the PIN (checked by accounts) and then plays,
+    deletes and skips messages; ``pin_attempts`` wrong PINs end the call."""
+
+    mailbox: str
+    language: str = "fr"
+    pin_attempts: int = 3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -680,6 +840,35 @@ class Queue(PlanBase):
     music: str | None = None
     then: Plan | None = None
     """What happens when the wait runs out (the same plan step() gives for InputTimeout)."""
+    agents: tuple[Contact, ...] = ()
+    """A call centre's logged-in agents, in order, whom the queue offers the call (RTE-09)."""
 
 
-Plan = Ring | PlayMenu | AskAccountCode | Voicemail | Reject | Queue
+@dataclass(frozen=True, kw_only=True)
+class Pickup(PlanBase):
+    """Answer a call ringing at one of `user_ids` from the caller's phone (RTE-10): all the members of the caller's
+    pickup group, or the one line a directed pickup names. Media knows which lines ring; none: it says so."""
+
+    user_ids: tuple[str, ...]
+    group_id: str
+    directed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Park(PlanBase):
+    """Park the caller's other party (the call this one transfers) on a free slot (media calls routing's park_call);
+    it rings back the parker after `recall_seconds` (RTE-10)."""
+
+    group_id: str
+    recall_seconds: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetrieveParked(PlanBase):
+    """Take back the call parked on `slot` (media calls routing's retrieve_parked) (RTE-10)."""
+
+    group_id: str
+    slot: int
+
+
+Plan = Ring | PlayMenu | AskAccountCode | Voicemail | VoicemailBox | Reject | Queue | Pickup | Park | RetrieveParked

@@ -9,6 +9,7 @@ call records what it holds in ``calls_in_progress``, so its end releases exactly
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,18 @@ from routing.engine import (
     StateUpdate,
 )
 from routing.storage.base import Queries
+
+# Every call-time decision reads this; prepared once per connection (planning it cost three times its run).
+_SHARED_STATE = (
+    "SELECT"
+    " (SELECT coalesce(sum(version), 0) FROM config_versions WHERE tenant_id = ANY($1::uuid[])) AS version,"
+    " (SELECT jsonb_object_agg(group_id, position) FROM hunt_positions WHERE tenant_id = $2::uuid) AS positions,"
+    " (SELECT jsonb_agg(jsonb_build_array(group_id, user_id, calls)) FROM hunt_member_calls"
+    "   WHERE tenant_id = $2::uuid) AS member_calls,"
+    " (SELECT jsonb_object_agg(department_id::text || ':' || direction, in_progress) FROM department_calls"
+    "   WHERE tenant_id = $2::uuid) AS external_calls,"
+    " (SELECT array_agg(user_id::text) FROM line_blocks WHERE tenant_id = $2::uuid) AS blocked"
+)
 
 
 @dataclass(frozen=True)
@@ -54,17 +67,8 @@ class CallStateQueries(Queries):
         return self.tx.scalar("SELECT tenant_id::text FROM lines WHERE user_id = %s", (user_id,))
 
     def shared_state(self, enterprise_id: str, path: list[str]) -> SharedState:
-        row = self.tx.one(
-            "SELECT"
-            " (SELECT coalesce(sum(version), 0) FROM config_versions"
-            "   WHERE tenant_id = ANY(%(path)s::uuid[])) AS version,"
-            " (SELECT jsonb_object_agg(group_id, position) FROM hunt_positions WHERE tenant_id = %(t)s) AS positions,"
-            " (SELECT jsonb_agg(jsonb_build_array(group_id, user_id, calls)) FROM hunt_member_calls"
-            "   WHERE tenant_id = %(t)s) AS member_calls,"
-            " (SELECT jsonb_object_agg(department_id::text || ':' || direction, in_progress) FROM department_calls"
-            "   WHERE tenant_id = %(t)s) AS external_calls,"
-            " (SELECT array_agg(user_id::text) FROM line_blocks WHERE tenant_id = %(t)s) AS blocked",
-            {"path": path, "t": enterprise_id},
+        row = self.tx.prepared_one(
+            "routing_shared_state", _SHARED_STATE, ([uuid.UUID(str(p)) for p in path], uuid.UUID(str(enterprise_id)))
         )
         assert row is not None
         member_calls: dict[str, dict[str, int]] = {}
@@ -159,6 +163,9 @@ class CallStateQueries(Queries):
         limit = None
         if department is not None:
             limit = department.max_incoming_external if direction == "in" else department.max_outgoing_external
+        elif department_id == snapshot.enterprise_id:  # the enterprise's own limit (RTE-14)
+            settings = snapshot.external_calls
+            limit = settings.max_incoming if direction == "in" else settings.max_outgoing
         return bool(
             self.tx.scalar(
                 "INSERT INTO department_calls AS d (department_id, direction, tenant_id, in_progress)"

@@ -162,6 +162,17 @@ class ConfigurationQueries(Queries):
         )
         return int(found) == len(rule_ids)
 
+    def restriction_ticks(self, enterprise_id: str) -> dict[str, list[str]]:
+        """Each line's ticked rules of the company's list, by user id."""
+        rows = self.tx.all(
+            "SELECT user_id::text, rule_id::text FROM user_restrictions WHERE tenant_id = %s ORDER BY user_id, rule_id",
+            (enterprise_id,),
+        )
+        ticks: dict[str, list[str]] = {}
+        for row in rows:
+            ticks.setdefault(row["user_id"], []).append(row["rule_id"])
+        return ticks
+
     def set_restriction_ticks(self, enterprise_id: str, user_id: str, rule_ids: list[str]) -> None:
         self.tx.execute("DELETE FROM user_restrictions WHERE user_id = %s", (user_id,))
         for rule_id in rule_ids:

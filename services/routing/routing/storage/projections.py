@@ -13,7 +13,7 @@ from typing import Any
 from routing.storage.base import Queries, uuids
 
 # The projections `relais rebuild-projections` empties, with the consumers whose processed events it forgets.
-EVENT_FED_PROJECTIONS = ("tenants", "departments")
+EVENT_FED_PROJECTIONS = ("tenants", "departments", "lines", "dids", "phones")
 
 # Routing's configuration of a tenant goes when the tenant goes (restriction rules of a reseller included).
 TENANT_OWNED_TABLES = (
@@ -40,6 +40,16 @@ TENANT_OWNED_TABLES = (
     "department_calls",
     "line_blocks",
     "park_slots",
+    "call_centre_agents",
+    "pickup_groups",
+    "park_groups",
+    "instant_group_calls",
+    "series_completions",
+    "speed_codes",
+    "speed_dials",
+    "authorization_codes",
+    "external_call_settings",
+    "phones",
 )
 
 
@@ -127,20 +137,39 @@ class ProjectionQueries(Queries):
         extension: str | None = None,
         language: str = "fr",
         voicemail_enabled: bool = True,
-    ) -> None:
-        self.tx.execute(
-            "INSERT INTO lines (user_id, tenant_id, department_id, extension, language, voicemail_enabled)"
-            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id,"
-            " department_id = EXCLUDED.department_id, extension = EXCLUDED.extension, language = EXCLUDED.language,"
-            " voicemail_enabled = EXCLUDED.voicemail_enabled, updated_at = now()",
-            (
-                str(user_id),
-                str(tenant_id),
-                str(department_id) if department_id else None,
-                extension,
-                language,
-                voicemail_enabled,
-            ),
+        occurred_at: datetime | str | None = None,
+    ) -> bool:
+        """Write the line, unless an event that occurred after `occurred_at` already did; False when skipped."""
+        return bool(
+            self.tx.scalar(
+                "INSERT INTO lines AS l (user_id, tenant_id, department_id, extension, language, voicemail_enabled,"
+                " event_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (user_id) DO UPDATE SET"
+                " tenant_id = EXCLUDED.tenant_id, department_id = EXCLUDED.department_id,"
+                " extension = EXCLUDED.extension, language = EXCLUDED.language,"
+                " voicemail_enabled = EXCLUDED.voicemail_enabled, updated_at = now(),"
+                " event_at = coalesce(EXCLUDED.event_at, l.event_at)"
+                " WHERE l.event_at IS NULL OR EXCLUDED.event_at IS NULL OR l.event_at <= EXCLUDED.event_at"
+                " RETURNING 1",
+                (
+                    str(user_id),
+                    str(tenant_id),
+                    str(department_id) if department_id else None,
+                    extension,
+                    language,
+                    voicemail_enabled,
+                    occurred_at,
+                ),
+            )
+        )
+
+    def line_is_newer(self, user_id: Any, occurred_at: datetime | str | None) -> bool:
+        """Whether an event that occurred after `occurred_at` already wrote this line (a stale event is ignored)."""
+        if occurred_at is None:
+            return False
+        return bool(
+            self.tx.scalar(
+                "SELECT 1 FROM lines WHERE user_id = %s AND event_at > %s::timestamptz", (str(user_id), occurred_at)
+            )
         )
 
     def remove_line(self, user_id: Any) -> None:
@@ -156,6 +185,51 @@ class ProjectionQueries(Queries):
 
     def remove_did(self, number: str) -> None:
         self.tx.execute("DELETE FROM dids WHERE number = %s", (number,))
+
+    def upsert_phone(self, data: dict[str, Any], occurred_at: datetime | None = None) -> None:
+        """A phone and where it is assigned, unless a newer event already wrote it."""
+        self.tx.execute(
+            "INSERT INTO phones AS p (phone_id, tenant_id, mac, model, user_id, department_id, updated_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, coalesce(%s, now()))"
+            " ON CONFLICT (phone_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, mac = EXCLUDED.mac,"
+            " model = EXCLUDED.model, user_id = EXCLUDED.user_id, department_id = EXCLUDED.department_id,"
+            " updated_at = EXCLUDED.updated_at WHERE p.updated_at <= EXCLUDED.updated_at",
+            (
+                str(data["phone_id"]),
+                str(data["enterprise_id"]),
+                data["mac"],
+                data["model"],
+                str(data["user_id"]) if data.get("user_id") else None,
+                str(data["department_id"]) if data.get("department_id") else None,
+                occurred_at,
+            ),
+        )
+
+    def remove_phone(self, phone_id: Any) -> None:
+        self.tx.execute("DELETE FROM phones WHERE phone_id = %s", (str(phone_id),))
+
+    def leave_groups(self, user_id: Any) -> None:
+        """A deleted (or reset) line leaves every group and call centre, and its own settings go (ACC-18)."""
+        line = str(user_id)
+        for table in ("pickup_groups", "park_groups", "paging_groups", "instant_group_calls", "series_completions"):
+            self.tx.execute(
+                f"UPDATE {table} SET member_user_ids = array_remove(member_user_ids, %s::uuid)"
+                " WHERE %s::uuid = ANY(member_user_ids)",
+                (line, line),
+            )
+        self.tx.execute(
+            "UPDATE paging_groups SET originator_user_ids = array_remove(originator_user_ids, %s::uuid)"
+            " WHERE %s::uuid = ANY(originator_user_ids)",
+            (line, line),
+        )
+        self.tx.execute(
+            "UPDATE night_forwarding SET user_ids = array_remove(user_ids, %s::uuid) WHERE %s::uuid = ANY(user_ids)",
+            (line, line),
+        )
+        for table in ("call_centre_agents", "hunt_group_members", "speed_dials", "user_restrictions", "line_blocks"):
+            self.tx.execute(f"DELETE FROM {table} WHERE user_id = %s", (line,))
+        self.tx.execute("DELETE FROM account_code_policies WHERE user_id = %s", (line,))
+        self.tx.execute("DELETE FROM line_forwarding WHERE user_id = %s", (line,))
 
     def empty_event_fed_projections(self, consumers: list[str]) -> dict[str, int]:
         """Empty the projections accounts' events feed and forget those events, so a replay rebuilds them."""

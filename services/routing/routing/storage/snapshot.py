@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 from collections import defaultdict
 from typing import Any
 
+from nameko import config
+
+from relais_kit.config import section
 from routing.engine import (
     AccountCodePolicy,
+    AuthorizationCode,
     AutoAttendant,
     CallCentre,
     CallClass,
@@ -14,12 +21,14 @@ from routing.engine import (
     Did,
     EmergencyRecipient,
     EmergencySettings,
+    ExternalCallSettings,
     Forwarding,
     ForwardRule,
     Holiday,
     HuntAlgorithm,
     HuntGroup,
     HuntMember,
+    InstantGroupCall,
     Menu,
     MenuAction,
     MenuKey,
@@ -27,7 +36,9 @@ from routing.engine import (
     NightForwardingMode,
     NotificationChannel,
     PagingGroup,
+    ParkGroup,
     PhoneZone,
+    PickupGroup,
     RestrictionExemption,
     RestrictionLevel,
     RestrictionMatch,
@@ -36,6 +47,7 @@ from routing.engine import (
     SelectiveForward,
     SimultaneousRing,
     Snapshot,
+    SpeedCode,
     Target,
     TargetKind,
     User,
@@ -83,6 +95,15 @@ class SnapshotQueries(Queries):
         settings = one("SELECT * FROM enterprise_settings WHERE tenant_id = %s", (enterprise_id,)) or {}
         args = (enterprise_id,)
         schedules = self._schedules(enterprise_id)
+        agents = _grouped(
+            all_("SELECT centre_id, user_id FROM call_centre_agents WHERE tenant_id = %s AND joined ORDER BY position",
+                 args),
+            "centre_id",
+        )  # fmt: skip
+        codes = tuple(
+            AuthorizationCode(row["code_hash"], _str(row["user_id"]))
+            for row in all_("SELECT code_hash, user_id FROM authorization_codes WHERE tenant_id = %s", args)
+        )
         return Snapshot(
             enterprise_id=enterprise_id,
             reseller_id=path[-2] if len(path) >= 2 else "",
@@ -90,6 +111,41 @@ class SnapshotQueries(Queries):
             time_zone=settings.get("time_zone") or tenant.get("time_zone") or DEFAULT_TIME_ZONE,
             main_number=settings.get("main_number"),
             virtual_operator=target(settings.get("virtual_operator_kind"), settings.get("virtual_operator_ref")),
+            instant_group_calls=tuple(
+                InstantGroupCall(
+                    id=str(row["id"]),
+                    name=row["name"],
+                    member_user_ids=tuple(str(u) for u in row["member_user_ids"]),
+                    external_numbers=tuple(row["external_numbers"]),
+                    active=row["active"],
+                    extension=row["extension"],
+                    answer_confirmation=row["answer_confirmation"],
+                )
+                for row in all_("SELECT * FROM instant_group_calls WHERE tenant_id = %s ORDER BY name", args)
+            ),
+            series_completions=tuple(
+                tuple(str(u) for u in row["member_user_ids"])
+                for row in all_("SELECT member_user_ids FROM series_completions WHERE tenant_id = %s ORDER BY id", args)
+            ),
+            pickup_groups=tuple(
+                PickupGroup(str(row["id"]), row["name"], tuple(str(u) for u in row["member_user_ids"]))
+                for row in all_("SELECT * FROM pickup_groups WHERE tenant_id = %s ORDER BY name", args)
+            ),
+            park_groups=tuple(
+                ParkGroup(
+                    str(row["id"]), row["name"], tuple(str(u) for u in row["member_user_ids"]), row["recall_seconds"]
+                )
+                for row in all_("SELECT * FROM park_groups WHERE tenant_id = %s ORDER BY name", args)
+            ),
+            external_calls=_external_calls(one("SELECT * FROM external_call_settings WHERE tenant_id = %s", args)),
+            authorization_codes=codes,
+            authorization_key=authorization_key(enterprise_id) if codes else "",
+            internal_messaging_only=bool(settings.get("internal_messaging_only", False)),
+            show_internal_extensions=bool(settings.get("show_internal_extensions", True)),
+            speed_codes=tuple(
+                SpeedCode(row["code"], row["number"], _str(row["department_id"]))
+                for row in all_("SELECT code, number, department_id FROM speed_codes WHERE tenant_id = %s", args)
+            ),
             users=self._users(enterprise_id),
             departments=tuple(
                 Department(
@@ -118,11 +174,21 @@ class SnapshotQueries(Queries):
                     max_wait_seconds=row["max_wait_seconds"],
                     music=row["music"],
                     overflow=target(row["overflow_kind"], row["overflow_ref"]),
+                    extension=row["extension"],
+                    queue_max_callers=row["queue_max_callers"],
+                    agent_user_ids=tuple(str(a["user_id"]) for a in agents.get(str(row["id"]), [])),
                 )
                 for row in all_("SELECT * FROM call_centres WHERE tenant_id = %s", args)
             ),
             paging_groups=tuple(
-                PagingGroup(str(row["id"]), row["name"], tuple(str(u) for u in row["member_user_ids"]), row["active"])
+                PagingGroup(
+                    str(row["id"]),
+                    row["name"],
+                    tuple(str(u) for u in row["member_user_ids"]),
+                    row["active"],
+                    row["extension"],
+                    tuple(str(u) for u in row["originator_user_ids"]),
+                )
                 for row in all_("SELECT * FROM paging_groups WHERE tenant_id = %s", args)
             ),
             auto_attendants=self._auto_attendants(enterprise_id),
@@ -196,6 +262,9 @@ class SnapshotQueries(Queries):
                 "SELECT * FROM account_code_policies WHERE tenant_id = %s AND user_id IS NOT NULL", args
             )
         }
+        dials = _grouped(
+            self.tx.all("SELECT user_id, kind, code, number FROM speed_dials WHERE tenant_id = %s", args), "user_id"
+        )
         users = []
         for line in lines:
             user_id = str(line["user_id"])
@@ -239,6 +308,10 @@ class SnapshotQueries(Queries):
                     voicemail_enabled=line["voicemail_enabled"],
                     restriction_ids=tuple(sorted(str(row["rule_id"]) for row in ticks.get(user_id, []))),
                     account_codes=policies.get(user_id),
+                    speed_dials=tuple(
+                        (d["code"] if d["kind"] == "8" else f"#{d['code']}", d["number"])
+                        for d in sorted(dials.get(user_id, []), key=lambda d: (d["kind"], d["code"]))
+                    ),
                 )
             )
         return tuple(users)
@@ -350,6 +423,28 @@ class SnapshotQueries(Queries):
                 for r in recipients
             ),
         )
+
+
+def authorization_key(enterprise_id: str) -> str:
+    """The key of an enterprise's authorization-code hashes, the same for storing a code and checking one (RTE-13):
+    an HMAC of the enterprise id under the platform's secret (ROUTING.SECRETS_KEY, from RELAIS_SECRETS_KEY), so the
+    stored hashes of 1–15 digit codes cannot be tried offline by whoever reads the table."""
+    secret = str(section(config, "routing").get("SECRETS_KEY") or os.environ.get("RELAIS_SECRETS_KEY") or "")
+    if not secret:
+        raise RuntimeError("ROUTING.SECRETS_KEY (RELAIS_SECRETS_KEY) is not set: authorization codes cannot be keyed")
+    return hmac.new(secret.encode(), str(enterprise_id).encode(), hashlib.sha256).hexdigest()
+
+
+def _external_calls(row: dict[str, Any] | None) -> ExternalCallSettings:
+    if row is None:
+        return ExternalCallSettings()
+    return ExternalCallSettings(
+        max_outgoing=row["max_outgoing_calls"],
+        max_incoming=row["max_incoming_calls"],
+        local_carrier_code=row["local_carrier_code"],
+        long_distance_carrier_code=row["long_distance_carrier_code"],
+        international_carrier_code=row["international_carrier_code"],
+    )
 
 
 def _rule(row: dict[str, Any] | None) -> ForwardRule | None:

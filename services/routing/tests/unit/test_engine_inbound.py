@@ -84,11 +84,10 @@ def test_rte01_rte09_did_to_call_centre_queues_then_overflows() -> None:
     assert plan.then.contacts == (Contact(ContactKind.USER, "bob"),)
 
 
-def test_rte01_rte11_did_to_paging_group_pages_known_members_at_once() -> None:
+def test_rte01_rte11_an_outside_caller_is_no_originator_of_a_paging_group() -> None:
     plan = from_trunk("+15145550004")
-    assert isinstance(plan, Ring)
-    assert plan.paging
-    assert [contact.address for contact in plan.contacts] == ["alice", "bob"]
+    assert isinstance(plan, Reject)
+    assert (plan.reason, plan.sip_code) == ("not_an_originator", 403)
 
 
 def test_rte18_trace_lists_each_decision_in_order() -> None:

@@ -2,6 +2,7 @@
 bounded steps, without an exception or a loop."""
 
 from datetime import UTC, datetime, timedelta
+from string import Formatter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,7 +55,9 @@ from routing.engine import (
     WeeklyHours,
     route,
     step,
+    wording,
 )
+from routing.engine.model import TRANSLATED_PARAMS, TraceStep
 
 USER_IDS = [f"u{index}" for index in range(5)]
 GROUP_IDS = ["g0", "g1"]
@@ -256,10 +259,32 @@ events: st.SearchStrategy[Event] = st.one_of(
 moments = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC))
 
 
+WORDS = {
+    *wording.KINDS.values(),
+    *wording.CALL_CLASSES.values(),
+    *wording.EVENTS.values(),
+    *wording.STAGES.values(),
+    *wording.LEVELS.values(),
+    *wording.WEEKDAYS,
+}
+
+
+def check_step(step: TraceStep) -> None:
+    """RTE-18: a step names exactly the placeholders of its template, the words to translate are known words, and
+    its English text is complete."""
+    placeholders = {name for _, name, _, _ in Formatter().parse(step.msgid) if name}
+    assert placeholders == set(step.params), step
+    for name in TRANSLATED_PARAMS & placeholders:
+        assert step.params[name] in WORDS, step
+    assert "{" not in step.message and step.message.strip(), step
+
+
 def check(plan: Plan, depth: int = 0) -> None:
     """Every plan is a known variant, traced, finite, and its nested fallbacks are bounded."""
     assert isinstance(plan, Ring | PlayMenu | AskAccountCode | Voicemail | Reject | Queue)
     assert plan.trace, plan
+    for trace_step in plan.trace:
+        check_step(trace_step)
     assert depth <= 3 * MAX_HOPS
     if isinstance(plan, Reject):
         assert plan.sip_code in SIP_CODES

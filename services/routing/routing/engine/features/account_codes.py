@@ -13,6 +13,7 @@ from routing.engine.model import (
     User,
 )
 from routing.engine.walk import Walk
+from routing.engine.wording import CALL_CLASSES, N_
 
 FEATURE = "RTE-13"
 
@@ -25,7 +26,9 @@ def needs_code(walk: Walk, user: User, call_class: CallClass) -> AccountCodePoli
     policy = policy_for(walk, user)
     if policy is None or call_class not in policy.required_for:
         return None
-    walk.note(FEATURE, "CODE_REQUIRED", f"{call_class} calls need an account code")
+    walk.note(
+        FEATURE, "CODE_REQUIRED", N_("A {call_class} call needs an account code"), call_class=CALL_CLASSES[call_class]
+    )
     return policy
 
 
@@ -57,8 +60,16 @@ def wrong_code(
     """The caller entered a wrong code for the `attempts`-th time."""
     if attempts >= _max_attempts(policy):
         walk.updates.append(LineBlocked(user.id, "account_code_attempts"))
-        return walk.reject(FEATURE, "account_code_blocked", 403, f"{attempts} wrong account codes: line blocked")
-    walk.note(FEATURE, "WRONG_CODE", f"wrong account code ({attempts}/{_max_attempts(policy)})")
+        return walk.reject(
+            FEATURE, "account_code_blocked", 403, N_("{attempts} wrong account codes: line blocked"), attempts=attempts
+        )
+    walk.note(
+        FEATURE,
+        "WRONG_CODE",
+        N_("Wrong account code ({attempts}/{most})"),
+        attempts=attempts,
+        most=_max_attempts(policy),
+    )
     return ask(walk, user, policy, destination, call_class, attempts)
 
 

@@ -15,6 +15,7 @@ from routing.engine.model import (
     User,
 )
 from routing.engine.walk import Walk
+from routing.engine.wording import N_
 
 FEATURE = "RTE-15"
 EMERGENCY_RING_SECONDS = 600
@@ -34,7 +35,9 @@ def emergency_by_prefix(dialled: str, region: str) -> str | None:
 
 
 def emergency_call(walk: Walk, number: str, caller: User | None) -> Ring:
-    walk.note(FEATURE, "EMERGENCY", f"{number} is an emergency number: placed regardless of restrictions")
+    walk.note(
+        FEATURE, "EMERGENCY", N_("{number} is an emergency number: placed regardless of restrictions"), number=number
+    )
     settings = walk.snapshot.emergency
     notices: tuple[EmergencyNotice, ...] = ()
     if settings.notifications_enabled and caller is not None:
@@ -43,7 +46,7 @@ def emergency_call(walk: Walk, number: str, caller: User | None) -> Ring:
             for recipient in settings.recipients
             if recipient.department_id in (None, caller.department_id)
         )
-        walk.note(FEATURE, "EMERGENCY_NOTIFY", f"{len(notices)} recipient(s) notified")
+        walk.note(FEATURE, "EMERGENCY_NOTIFY", N_("{count} recipient(s) notified"), count=len(notices))
     return Ring(
         contacts=(Contact(ContactKind.EXTERNAL, number),),
         mode=RingMode.SIMULTANEOUS,

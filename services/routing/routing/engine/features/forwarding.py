@@ -7,7 +7,7 @@ then the line rings (with its simultaneous-ring phones, RTE-05) and busy / no an
 
 from __future__ import annotations
 
-from routing.engine.features import numbers, schedules, simultaneous
+from routing.engine.features import numbers, schedules, series, simultaneous
 from routing.engine.model import (
     RING_SECONDS,
     ForwardRule,
@@ -19,6 +19,7 @@ from routing.engine.model import (
     User,
 )
 from routing.engine.walk import Walk
+from routing.engine.wording import N_, kind, line, name_of
 
 FEATURE = "RTE-04"
 MAX_RING_SECONDS = 300
@@ -27,17 +28,17 @@ MAX_RING_SECONDS = 300
 def reach_user(walk: Walk, user: User) -> Plan:
     night_target = schedules.night_forward_target(walk, user)
     if night_target is not None:
-        return forward(walk, user, night_target, "night forwarding")
+        return forward(walk, user, night_target, N_("Night forwarding: line {line} → {kind} {name}"))
     settings = user.forwarding
     for rule in settings.selective:
         if _selects(walk, rule):
-            return forward(walk, user, rule.target, "selective forwarding")
+            return forward(walk, user, rule.target, N_("Selective forwarding: line {line} → {kind} {name}"))
     if (target := _target(settings.always)) is not None:
-        return forward(walk, user, target, "forward always")
+        return forward(walk, user, target, N_("Forward always: line {line} → {kind} {name}"))
     if settings.straight_to_voicemail:
-        return walk.voicemail(FEATURE, user, f"{user.id} sends every call straight to voicemail")
+        return walk.voicemail(FEATURE, user, N_("Line {line} sends every call straight to voicemail"))
     if user.id in walk.request.context.busy_user_ids:
-        walk.note(FEATURE, "LINE_BUSY", f"{user.id} is already on a call")
+        walk.note(FEATURE, "LINE_BUSY", N_("Line {line} is already on a call"), line=line(user))
         return on_busy(walk, user)
     return ring_user(walk, user)
 
@@ -45,7 +46,14 @@ def reach_user(walk: Walk, user: User) -> Plan:
 def ring_user(walk: Walk, user: User) -> Ring:
     contacts, mode = simultaneous.contacts_for(walk, user)
     seconds = min(max(user.forwarding.ring_seconds, RING_SECONDS), MAX_RING_SECONDS)
-    walk.note(FEATURE, "RING", f"ring {user.id} for {seconds} s ({seconds // RING_SECONDS} rings)")
+    walk.note(
+        FEATURE,
+        "RING",
+        N_("Line {line} rings for {seconds} s ({rings} rings)"),
+        line=line(user),
+        seconds=seconds,
+        rings=seconds // RING_SECONDS,
+    )
     return Ring(
         contacts=contacts,
         mode=mode,
@@ -57,34 +65,41 @@ def ring_user(walk: Walk, user: User) -> Ring:
     )
 
 
-def forward(walk: Walk, user: User, target: Target, why: str) -> Plan:
-    walk.note(FEATURE, "FORWARD", f"{why}: {user.id} → {target.kind} {target.ref}")
+def forward(walk: Walk, user: User, target: Target, msgid: str) -> Plan:
+    """Forward `user`'s call to `target`; `msgid` says why, naming {line}, {kind} and {name}."""
+    walk.note(FEATURE, "FORWARD", msgid, line=line(user), kind=kind(target.kind), name=name_of(walk.snapshot, target))
     walk.forwarded_by = user.id
     return walk.reach(target)
 
 
 def on_busy(walk: Walk, user: User) -> Plan:
+    if (free := series.next_free(walk, user)) is not None:
+        return reach_user(walk, free)
     if (target := _target(user.forwarding.busy)) is not None:
-        return forward(walk, user, target, "forward when busy")
+        return forward(walk, user, target, N_("Forward when busy: line {line} → {kind} {name}"))
     if not user.voicemail_enabled:
-        return walk.reject(FEATURE, "busy", 486, f"{user.id} is busy and has no voicemail")
-    return walk.voicemail(FEATURE, user, f"{user.id} is busy: voicemail")
+        return walk.reject(FEATURE, "busy", 486, N_("Line {line} is busy and has no voicemail"), line=line(user))
+    return walk.voicemail(FEATURE, user, N_("Line {line} is busy: voicemail"))
 
 
 def on_no_answer(walk: Walk, user: User) -> Plan:
     if (target := _target(user.forwarding.no_answer)) is not None:
-        return forward(walk, user, target, "forward on no answer")
+        return forward(walk, user, target, N_("Forward on no answer: line {line} → {kind} {name}"))
     if not user.voicemail_enabled:
-        return walk.reject(FEATURE, "no_answer", 480, f"{user.id} did not answer and has no voicemail")
-    return walk.voicemail(FEATURE, user, f"{user.id} did not answer: voicemail")
+        return walk.reject(
+            FEATURE, "no_answer", 480, N_("Line {line} did not answer and has no voicemail"), line=line(user)
+        )
+    return walk.voicemail(FEATURE, user, N_("Line {line} did not answer: voicemail"))
 
 
 def on_unreachable(walk: Walk, user: User) -> Plan:
     if (target := _target(user.forwarding.unreachable)) is not None:
-        return forward(walk, user, target, "forward when unreachable")
+        return forward(walk, user, target, N_("Forward when unreachable: line {line} → {kind} {name}"))
     if not user.voicemail_enabled:
-        return walk.reject(FEATURE, "unreachable", 480, f"{user.id} is unreachable and has no voicemail")
-    return walk.voicemail(FEATURE, user, f"{user.id} is unreachable: voicemail")
+        return walk.reject(
+            FEATURE, "unreachable", 480, N_("Line {line} is unreachable and has no voicemail"), line=line(user)
+        )
+    return walk.voicemail(FEATURE, user, N_("Line {line} is unreachable: voicemail"))
 
 
 def _target(rule: ForwardRule | None) -> Target | None:

@@ -22,30 +22,41 @@ from routing.engine.model import (
     Stage,
 )
 from routing.engine.walk import Walk
+from routing.engine.wording import N_, kind, line, name_of, named
 
 FEATURE = "RTE-08"
+HUNTING = {
+    HuntAlgorithm.REGULAR: N_("Regular hunting in {name}: {lines}"),
+    HuntAlgorithm.CIRCULAR: N_("Circular hunting in {name}: {lines}"),
+    HuntAlgorithm.UNIFORM: N_("Uniform hunting in {name}: {lines}"),
+    HuntAlgorithm.SIMULTANEOUS: N_("{name} rings all at once: {lines}"),
+    HuntAlgorithm.WEIGHTED: N_("Weighted hunting in {name}: {lines}"),
+}
 
 
 def reach_group(walk: Walk, group: HuntGroup) -> Plan:
     if not group.active:
-        walk.note(FEATURE, "GROUP_INACTIVE", f"hunt group {group.name or group.id} is not active")
+        walk.note(FEATURE, "GROUP_INACTIVE", N_("Hunt group {name} is not active"), name=named(group))
         return overflow(walk, group, "unavailable", 480)
     members = _known_members(walk, group)
     logged_in = [member for member in members if member.logged_in]
     if not logged_in:
-        walk.note(FEATURE, "ALL_LOGGED_OUT", f"no member of {group.name or group.id} is logged in")
+        walk.note(FEATURE, "ALL_LOGGED_OUT", N_("No member of {name} is logged in"), name=named(group))
         return overflow(walk, group, "no_member_logged_in", 480)
     busy = walk.request.context.busy_user_ids
     free = [member for member in logged_in if member.user_id not in busy]
     if not free:
-        walk.note(FEATURE, "ALL_BUSY", f"all {len(logged_in)} logged-in member(s) are on a call")
+        walk.note(FEATURE, "ALL_BUSY", N_("All {count} logged-in member(s) are on a call"), count=len(logged_in))
         return queue_or_overflow(walk, group)
     ordered = _order(walk, group, free)
     mode = RingMode.SIMULTANEOUS if group.algorithm is HuntAlgorithm.SIMULTANEOUS else RingMode.SEQUENTIAL
+    users = walk.snapshot.users_by_id
     walk.note(
         FEATURE,
         "HUNT",
-        f"{group.algorithm} hunting in {group.name or group.id}: {', '.join(m.user_id for m in ordered)}",
+        HUNTING[group.algorithm],
+        name=named(group),
+        lines=tuple(line(users[member.user_id]) for member in ordered),
     )
     return Ring(
         contacts=tuple(Contact(ContactKind.USER, member.user_id) for member in ordered),
@@ -59,7 +70,7 @@ def reach_group(walk: Walk, group: HuntGroup) -> Plan:
 
 
 def after_no_answer(walk: Walk, group: HuntGroup) -> Plan:
-    walk.note(FEATURE, "NO_MEMBER_ANSWERED", f"no member of {group.name or group.id} answered")
+    walk.note(FEATURE, "NO_MEMBER_ANSWERED", N_("No member of {name} answered"), name=named(group))
     return overflow(walk, group, "no_answer", 480)
 
 
@@ -68,9 +79,16 @@ def queue_or_overflow(walk: Walk, group: HuntGroup) -> Plan:
     if not group.queue_enabled:
         return overflow(walk, group, "busy", 486)
     if waiting >= group.queue_max_callers:
-        walk.note(FEATURE, "QUEUE_FULL", f"{waiting} caller(s) already waiting, the most allowed")
+        walk.note(FEATURE, "QUEUE_FULL", N_("{waiting} caller(s) already waiting, the most allowed"), waiting=waiting)
         return overflow(walk, group, "busy", 486)
-    walk.note(FEATURE, "QUEUED", f"queued at position {waiting + 1} for up to {group.queue_max_wait_seconds} s")
+    walk.note(
+        FEATURE,
+        "QUEUED",
+        N_("Waits in the queue of {name} at position {position} for up to {seconds} s"),
+        name=named(group),
+        position=waiting + 1,
+        seconds=group.queue_max_wait_seconds,
+    )
     return Queue(
         queue_id=group.id,
         position=waiting + 1,
@@ -85,8 +103,14 @@ def queue_or_overflow(walk: Walk, group: HuntGroup) -> Plan:
 
 def overflow(walk: Walk, group: HuntGroup, reason: str, sip_code: int) -> Plan:
     if group.overflow is None:
-        return walk.reject(FEATURE, reason, sip_code, f"{group.name or group.id} has no overflow destination")
-    walk.note(FEATURE, "OVERFLOW", f"overflow to {group.overflow.kind} {group.overflow.ref}")
+        return walk.reject(FEATURE, reason, sip_code, N_("{name} has no overflow destination"), name=named(group))
+    walk.note(
+        FEATURE,
+        "OVERFLOW",
+        N_("Overflow to {kind} {name}"),
+        kind=kind(group.overflow.kind),
+        name=name_of(walk.snapshot, group.overflow),
+    )
     return walk.reach(group.overflow)
 
 

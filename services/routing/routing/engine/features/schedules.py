@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from routing.engine.model import Holiday, NightForwardingMode, Schedule, Target, TargetKind, User, WeeklyHours
 from routing.engine.walk import Walk
+from routing.engine.wording import N_, WEEKDAYS, named
 
 FEATURE = "RTE-07"
 
@@ -20,7 +21,9 @@ def local_now(walk: Walk) -> datetime:
     try:
         zone = ZoneInfo(walk.snapshot.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        walk.note(FEATURE, "UNKNOWN_TIME_ZONE", f"unknown time zone {walk.snapshot.time_zone!r}: using UTC")
+        walk.note(
+            FEATURE, "UNKNOWN_TIME_ZONE", N_("Unknown time zone '{zone}': UTC is used"), zone=walk.snapshot.time_zone
+        )
         return walk.now.astimezone(UTC)
     return walk.now.astimezone(zone)
 
@@ -51,26 +54,43 @@ def holiday_today(schedule: Schedule, day: date) -> Holiday | None:
 def is_business_hours(walk: Walk, business_schedule_id: str | None, holiday_schedule_id: str | None) -> bool:
     """Open when inside a weekly range of the business schedule and on no holiday of either schedule."""
     moment = local_now(walk)
-    stamp = moment.strftime("%a %Y-%m-%d %H:%M %Z")
+    weekday = WEEKDAYS[moment.weekday()]
     schedules = walk.snapshot.schedules_by_id
     for schedule_id in (holiday_schedule_id, business_schedule_id):
         schedule = schedules.get(schedule_id) if schedule_id else None
         holiday = holiday_today(schedule, moment.date()) if schedule else None
         if holiday is not None:
-            walk.note(FEATURE, "HOLIDAY", f"{stamp}: holiday {holiday.name or holiday.start.isoformat()}")
+            walk.note(
+                FEATURE,
+                "HOLIDAY",
+                N_("{weekday} {at}: holiday {holiday} of {name}"),
+                weekday=weekday,
+                at=moment,
+                holiday=holiday.name or holiday.start.isoformat(),
+                name=named(schedule),
+            )
             return False
     if business_schedule_id is None:
-        walk.note(FEATURE, "NO_SCHEDULE", f"{stamp}: no business schedule, open")
+        walk.note(FEATURE, "NO_SCHEDULE", N_("{weekday} {at}: no business schedule, open"), weekday=weekday, at=moment)
         return True
     business = schedules.get(business_schedule_id)
     if business is None:
-        walk.note(FEATURE, "SCHEDULE_MISSING", f"schedule {business_schedule_id} not found: treated as open")
+        walk.note(
+            FEATURE, "SCHEDULE_MISSING", N_("Schedule {ref} not found: treated as open"), ref=business_schedule_id
+        )
         return True
-    if any(_in_range(hours, moment) for hours in business.weekly):
-        walk.note(FEATURE, "BUSINESS_HOURS", f"{stamp}: inside business hours of {business.name or business.id}")
-        return True
-    walk.note(FEATURE, "AFTER_HOURS", f"{stamp}: outside business hours of {business.name or business.id}")
-    return False
+    inside = any(_in_range(hours, moment) for hours in business.weekly)
+    walk.note(
+        FEATURE,
+        "BUSINESS_HOURS" if inside else "AFTER_HOURS",
+        N_("{weekday} {at}: within the business hours of {name}")
+        if inside
+        else N_("{weekday} {at}: outside the business hours of {name}"),
+        weekday=weekday,
+        at=moment,
+        name=named(business),
+    )
+    return inside
 
 
 def night_forward_target(walk: Walk, user: User) -> Target | None:
@@ -79,11 +99,11 @@ def night_forward_target(walk: Walk, user: User) -> Target | None:
         if (rule.user_ids and user.id not in rule.user_ids) or rule.target == Target(TargetKind.USER, user.id):
             continue
         if rule.mode is NightForwardingMode.ON:
-            walk.note(FEATURE, "NIGHT_FORWARDING_ON", "group night forwarding switched on by hand")
+            walk.note(FEATURE, "NIGHT_FORWARDING_ON", N_("Group night forwarding is switched on by hand"))
             return rule.target
         if rule.mode is NightForwardingMode.SCHEDULED and not is_business_hours(
             walk, rule.business_schedule_id, rule.holiday_schedule_id
         ):
-            walk.note(FEATURE, "NIGHT_FORWARDING_SCHEDULED", "group night forwarding by schedule")
+            walk.note(FEATURE, "NIGHT_FORWARDING_SCHEDULED", N_("Group night forwarding applies by schedule"))
             return rule.target
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from routing.engine.features import numbers, restrictions
 from routing.engine.model import Contact, ContactKind, RingMode, TargetKind, User
 from routing.engine.walk import Walk
+from routing.engine.wording import N_, line
 
 FEATURE = "RTE-05"
 
@@ -20,7 +21,13 @@ def contacts_for(walk: Walk, user: User) -> tuple[tuple[Contact, ...], RingMode]
         contact = _contact(walk, user, number, screening=settings.screening)
         if contact is not None and contact not in contacts:
             contacts.append(contact)
-    walk.note(FEATURE, "SIMULTANEOUS_RING", f"{user.id} rings {len(contacts)} phone(s) at once")
+    walk.note(
+        FEATURE,
+        "SIMULTANEOUS_RING",
+        N_("Line {line} rings {count} phone(s) at once"),
+        line=line(user),
+        count=len(contacts),
+    )
     return tuple(contacts), RingMode.SIMULTANEOUS
 
 
@@ -29,15 +36,21 @@ def _contact(walk: Walk, user: User, number: str, *, screening: bool) -> Contact
     if internal is not None:
         if internal.kind is TargetKind.USER:
             return Contact(ContactKind.USER, internal.ref)
-        walk.note(FEATURE, "SKIPPED_PHONE", f"{number} is a group extension, not a phone: skipped")
+        walk.note(FEATURE, "SKIPPED_PHONE", N_("{number} is a group extension, not a phone: skipped"), number=number)
         return None
     parsed = numbers.parse(number, walk.snapshot.country)
     if parsed is None:
-        walk.note(FEATURE, "SKIPPED_PHONE", f"{number!r} is not a valid number: skipped")
+        walk.note(FEATURE, "SKIPPED_PHONE", N_("'{number}' is not a valid number: skipped"), number=number)
         return None
     if restrictions.denying_rule(walk, user, parsed) is not None:
-        walk.note(FEATURE, "SKIPPED_PHONE", f"{parsed.e164} is restricted for {user.id}: skipped")
+        walk.note(
+            FEATURE,
+            "SKIPPED_PHONE",
+            N_("{number} is restricted for line {line}: skipped"),
+            number=parsed.e164,
+            line=line(user),
+        )
         return None
     if screening:
-        walk.note(FEATURE, "SCREENING", f"{parsed.e164} must press a key to take the call")
+        walk.note(FEATURE, "SCREENING", N_("{number} must press a key to take the call"), number=parsed.e164)
     return Contact(ContactKind.EXTERNAL, parsed.e164, confirm_answer=screening)

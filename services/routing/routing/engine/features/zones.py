@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from routing.engine.features import numbers
 from routing.engine.features.numbers import ParsedNumber
-from routing.engine.model import CallClass, PhoneZone, User
+from routing.engine.model import CallClass, PhoneZone, Snapshot, User
 from routing.engine.walk import Walk
+from routing.engine.wording import CALL_CLASSES, N_
 
 FEATURE = "RTE-03"
 
@@ -21,31 +22,69 @@ def caller_area_code(walk: Walk, caller: User | None) -> str:
     return ""
 
 
-def zone_of(zones: tuple[PhoneZone, ...], area_code: str) -> PhoneZone | None:
-    return next((zone for zone in zones if area_code in zone.area_codes), None)
+def zone_of(snapshot: Snapshot, area_code: str) -> PhoneZone | None:
+    """The first zone holding `area_code` (looked up in an index built once per snapshot)."""
+    index = snapshot.memo.get(FEATURE)
+    if index is None:
+        index = {}
+        for zone in snapshot.zones:
+            for code in zone.area_codes:
+                index.setdefault(code, zone)
+        snapshot.memo[FEATURE] = index
+    return index.get(area_code)
 
 
 def classify(walk: Walk, caller: User | None, destination: ParsedNumber) -> CallClass:
     if destination.call_class is not None:
-        walk.note(FEATURE, destination.call_class.value.upper(), f"{destination.e164} is {destination.call_class}")
+        walk.note(
+            FEATURE,
+            destination.call_class.value.upper(),
+            N_("{number} is a {call_class} number"),
+            number=destination.e164,
+            call_class=CALL_CLASSES[destination.call_class],
+        )
         return destination.call_class
     home = caller_area_code(walk, caller)
     home_country = f"+{destination.country_code}"
     if home and not home.startswith(home_country):
-        walk.note(FEATURE, "INTERNATIONAL", f"{destination.e164} is outside the caller's country")
+        walk.note(FEATURE, "INTERNATIONAL", N_("{number} is outside the caller's country"), number=destination.e164)
         return CallClass.INTERNATIONAL
     if not home:
         region_code = numbers.country_code_for_region(walk.snapshot.country)
         if destination.country_code != region_code:
-            walk.note(FEATURE, "INTERNATIONAL", f"{destination.e164} is outside {walk.snapshot.country}")
+            walk.note(
+                FEATURE,
+                "INTERNATIONAL",
+                N_("{number} is outside the enterprise's country ({country})"),
+                number=destination.e164,
+                country=walk.snapshot.country,
+            )
             return CallClass.INTERNATIONAL
-        walk.note(FEATURE, "LONG_DISTANCE", "the caller has no area code to compare with: long distance")
+        walk.note(FEATURE, "LONG_DISTANCE", N_("The caller has no area code to compare with: long distance"))
         return CallClass.LONG_DISTANCE
-    zone = zone_of(walk.snapshot.zones, home)
+    zone = zone_of(walk.snapshot, home)
     local_codes = zone.area_codes if zone else (home,)
-    where = f"zone {zone.name or zone.id}" if zone else f"area code {home} (no zone)"
-    if destination.area_code in local_codes:
-        walk.note(FEATURE, "LOCAL", f"{destination.area_code} is in the caller's {where}")
-        return CallClass.LOCAL
-    walk.note(FEATURE, "LONG_DISTANCE", f"{destination.area_code or destination.e164} is outside the caller's {where}")
-    return CallClass.LONG_DISTANCE
+    local = destination.area_code in local_codes
+    code = "LOCAL" if local else "LONG_DISTANCE"
+    area = destination.area_code or destination.e164
+    if zone is not None:
+        walk.note(
+            FEATURE,
+            code,
+            N_("{area} is in the caller's zone {name}: local")
+            if local
+            else N_("{area} is outside the caller's zone {name}: long distance"),
+            area=area,
+            name=zone.name or zone.id,
+        )
+    elif local:
+        walk.note(FEATURE, code, N_("{area} is the caller's own area code (no zone): local"), area=area)
+    else:
+        walk.note(
+            FEATURE,
+            code,
+            N_("{area} is not the caller's area code {home} (no zone): long distance"),
+            area=area,
+            home=home,
+        )
+    return CallClass.LOCAL if local else CallClass.LONG_DISTANCE
