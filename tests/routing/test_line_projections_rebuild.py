@@ -150,12 +150,16 @@ def test_events_twice_apply_once_and_a_rebuild_gives_the_same_snapshot(
             dispatch = event_dispatcher()
             mine = "SELECT count(*) AS n FROM processed_events"
 
+            def processed(n: int) -> None:
+                """Wait until n events are processed; on a loaded machine (CI) that can take well over 10 s."""
+                wait_for(lambda: query(database, mine) == [{"n": n}] or None, timeout=60)
+
             def play(batch: list[tuple[str, dict[str, Any]]], done: int) -> int:
                 """One event at a time: each event type has its own queue, so only this fixes their order."""
                 for event_type, built_event in batch:
                     dispatch("accounts", event_type, built_event)
                     done += 1
-                    wait_for(lambda n=done: query(database, mine) == [{"n": n}])
+                    processed(done)
                 return done
 
             done = play(events[:5], 0)
@@ -173,7 +177,7 @@ def test_events_twice_apply_once_and_a_rebuild_gives_the_same_snapshot(
             latest["user_created"] = events[2][1]  # Alice as she is (Claire's creation would bring her back)
             for event_type, built_event in latest.items():
                 dispatch("accounts", event_type, event(event_type, built_event["data"]))
-            wait_for(lambda: query(database, mine) == [{"n": len(events) + len(latest)}])
+            processed(len(events) + len(latest))
             before = state(database)
             assert {k: before[k] for k in EXPECTED} == EXPECTED
             assert before["pickup"] == [{"name": "Accueil", "members": [ALICE]}]
