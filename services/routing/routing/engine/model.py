@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from routing.engine.records import quick_init
+
 RING_SECONDS = 5
 """One ring lasts 5 seconds (RTE-04: "1 sonnerie correspond à 5 secondes")."""
 
@@ -33,6 +35,7 @@ class TargetKind(StrEnum):
     """A dialled string (an extension or an external number), resolved as if the owner had dialled it."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Target:
     kind: TargetKind
@@ -42,12 +45,14 @@ class Target:
 # --- Users and their calling features -------------------------------------------------------------------------------
 
 
+@quick_init
 @dataclass(frozen=True)
 class ForwardRule:
     target: Target
     enabled: bool = True
 
 
+@quick_init
 @dataclass(frozen=True)
 class SelectiveForward:
     """Forward calls from some callers (E.164 numbers, national numbers or extensions) to a target (RTE-04)."""
@@ -59,6 +64,7 @@ class SelectiveForward:
     """When set, the rule applies only inside that schedule's business hours."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Forwarding:
     """The five kinds of call forwarding plus the voicemail settings of a line (RTE-04)."""
@@ -73,6 +79,7 @@ class Forwarding:
     straight_to_voicemail: bool = False
 
 
+@quick_init
 @dataclass(frozen=True)
 class SimultaneousRing:
     """Ring other phones together with the line (RTE-05); `screening` asks the answerer on an external phone to
@@ -83,6 +90,7 @@ class SimultaneousRing:
     screening: bool = False
 
 
+@quick_init
 @dataclass(frozen=True)
 class User:
     id: str
@@ -101,6 +109,7 @@ class User:
     """(what the line dials, the number it stands for): speed dial 8 ("2".."9") and 100 ("#00".."#99") (RTE-12)."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Department:
     id: str
@@ -110,6 +119,7 @@ class Department:
     max_incoming_external: int | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Did:
     number: str
@@ -127,6 +137,7 @@ class HuntAlgorithm(StrEnum):
     WEIGHTED = "weighted"
 
 
+@quick_init
 @dataclass(frozen=True)
 class HuntMember:
     user_id: str
@@ -134,6 +145,7 @@ class HuntMember:
     weight: int = 1
 
 
+@quick_init
 @dataclass(frozen=True)
 class HuntGroup:
     """A multi-line hunt group (RTE-08); members are in their configured order."""
@@ -153,6 +165,7 @@ class HuntGroup:
     active: bool = True
 
 
+@quick_init
 @dataclass(frozen=True)
 class CallCentre:
     """A call centre's entry point (RTE-09): the engine queues the call; agent distribution is the service's."""
@@ -169,6 +182,7 @@ class CallCentre:
     """The agents logged in, in order; the queue offers them the calls (RTE-09)."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class PagingGroup:
     id: str
@@ -180,6 +194,7 @@ class PagingGroup:
     """The lines that may page the group (RTE-11, "Peut radiomessager"); nobody else can, from inside or outside."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class InstantGroupCall:
     """One call rings these lines and outside numbers at once (RTE-11)."""
@@ -194,6 +209,7 @@ class InstantGroupCall:
     """Whoever answers presses 1 to take the call, so that a mobile's own voicemail never takes it (RTE-11)."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class PickupGroup:
     """Any member answers any ringing line of the group from their own phone (RTE-10)."""
@@ -203,6 +219,7 @@ class PickupGroup:
     member_user_ids: tuple[str, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True)
 class ParkGroup:
     """Members park calls on the enterprise's park slots and retrieve them; a parked call rings back the line
@@ -214,6 +231,7 @@ class ParkGroup:
     recall_seconds: int = 120
 
 
+@quick_init
 @dataclass(frozen=True)
 class SpeedCode:
     """A short code standing for a number (RTE-12), for the whole enterprise or one department's lines."""
@@ -236,6 +254,7 @@ class MenuAction(StrEnum):
     REPEAT = "repeat"
 
 
+@quick_init
 @dataclass(frozen=True)
 class MenuKey:
     key: str
@@ -243,6 +262,7 @@ class MenuKey:
     ref: str = ""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Menu:
     id: str
@@ -251,6 +271,7 @@ class Menu:
     timeout_seconds: int = 5
 
 
+@quick_init
 @dataclass(frozen=True)
 class AutoAttendant:
     """An auto attendant (RTE-06). With `simple_menu` on, the schedule is ignored and the business-hours menu
@@ -275,6 +296,7 @@ class AutoAttendant:
         return {menu.id: menu for menu in self.menus}
 
 
+@quick_init
 @dataclass(frozen=True)
 class WeeklyHours:
     """Open from `start` to `end` (local wall clock, end exclusive) on `weekday` (0 = Monday). An `end` of 00:00
@@ -285,6 +307,7 @@ class WeeklyHours:
     end: time
 
 
+@quick_init
 @dataclass(frozen=True)
 class Holiday:
     """Closed all day from `start` to `end` inclusive; `yearly` repeats it every year on the same dates."""
@@ -295,6 +318,7 @@ class Holiday:
     yearly: bool = False
 
 
+@quick_init
 @dataclass(frozen=True)
 class Schedule:
     id: str
@@ -310,6 +334,7 @@ class NightForwardingMode(StrEnum):
     SCHEDULED = "scheduled"
 
 
+@quick_init
 @dataclass(frozen=True)
 class NightForwarding:
     """Group night forwarding (RTE-07): calls to the group's users go to `target` when on, or outside business
@@ -341,6 +366,7 @@ class RestrictionLevel(StrEnum):
     USER = "user"
 
 
+@quick_init
 @dataclass(frozen=True)
 class RestrictionRule:
     """A rule denying (or allowing) outbound calls (RTE-02).
@@ -359,6 +385,7 @@ class RestrictionRule:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True)
 class RestrictionExemption:
     """Lifts a rule for one reseller, enterprise or user (`level` says which kind `subject_id` is)."""
@@ -368,6 +395,7 @@ class RestrictionExemption:
     subject_id: str
 
 
+@quick_init
 @dataclass(frozen=True)
 class PhoneZone:
     """Area codes ("+1514", "+1438", …) among which calls are local (RTE-03)."""
@@ -388,6 +416,7 @@ class CallClass(StrEnum):
     EMERGENCY = "emergency"
 
 
+@quick_init
 @dataclass(frozen=True)
 class AccountCodePolicy:
     """Account codes (RTE-13): which call classes need one, whether it must be on the list, its length, and how many
@@ -401,6 +430,7 @@ class AccountCodePolicy:
     max_attempts: int = 3
 
 
+@quick_init
 @dataclass(frozen=True)
 class AuthorizationCode:
     """An authorization code (RTE-13) as routing stores it: only its keyed hash. `user_id` None: any line may use it
@@ -410,6 +440,7 @@ class AuthorizationCode:
     user_id: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class ExternalCallSettings:
     """RTE-14 for the whole enterprise: external calls in progress at once each way (None: no limit), and the
@@ -427,6 +458,7 @@ class NotificationChannel(StrEnum):
     PHONE = "phone"
 
 
+@quick_init
 @dataclass(frozen=True)
 class EmergencyRecipient:
     channel: NotificationChannel
@@ -435,6 +467,7 @@ class EmergencyRecipient:
     """None: notified for every department."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class EmergencySettings:
     """Extra emergency numbers beyond the country's, and who is told when a line dials one (RTE-15)."""
@@ -447,6 +480,7 @@ class EmergencySettings:
 # --- The snapshot --------------------------------------------------------------------------------------------------
 
 
+@quick_init
 @dataclass(frozen=True)
 class Snapshot:
     """One enterprise's routing configuration at one moment."""
@@ -563,6 +597,7 @@ class Origin(StrEnum):
     """Placed by one of the enterprise's lines."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class RouteContext:
     """Live state that lives outside the engine because replicas share it; the plan says how to change it."""
@@ -582,6 +617,7 @@ class RouteContext:
     """A random number the service draws per call, for weighted hunting; fixed in tests."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class CallRequest:
     caller: str
@@ -596,31 +632,37 @@ class CallRequest:
 # --- Events fed to step() ------------------------------------------------------------------------------------------
 
 
+@quick_init
 @dataclass(frozen=True)
 class DigitsPressed:
     digits: str
 
 
+@quick_init
 @dataclass(frozen=True)
 class InputTimeout:
     """No digit before the menu's timeout, or the queue's maximum wait elapsed."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Busy:
     pass
 
 
+@quick_init
 @dataclass(frozen=True)
 class NoAnswer:
     pass
 
 
+@quick_init
 @dataclass(frozen=True)
 class Unreachable:
     pass
 
 
+@quick_init
 @dataclass(frozen=True)
 class AccountCodeEntered:
     code: str
@@ -636,6 +678,7 @@ TraceParam = str | int | tuple[str, ...] | datetime
 """A trace parameter as the engine records it; tuples and instants become text only when the step is shown."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class TraceStep:
     """One decision of the route tracer (RTE-18): `msgid` (an English template with {placeholders}) and `params`
@@ -693,6 +736,7 @@ class Stage(StrEnum):
     DONE = "done"
 
 
+@quick_init
 @dataclass(frozen=True)
 class CallState:
     """What the media side hands back to step() with the next event; opaque to it."""
@@ -719,6 +763,7 @@ class ContactKind(StrEnum):
     """An E.164 number (or an emergency short number) reached through a trunk."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Contact:
     kind: ContactKind
@@ -731,24 +776,28 @@ class RingMode(StrEnum):
     SIMULTANEOUS = "simultaneous"
 
 
+@quick_init
 @dataclass(frozen=True)
 class HuntPositionUpdate:
     group_id: str
     position: int
 
 
+@quick_init
 @dataclass(frozen=True)
 class HuntMemberCallCounted:
     group_id: str
     user_id: str
 
 
+@quick_init
 @dataclass(frozen=True)
 class ExternalCallCounted:
     key: str
     """"<department id>:in" or "<department id>:out", as in RouteContext.external_calls."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class LineBlocked:
     user_id: str
@@ -758,6 +807,7 @@ class LineBlocked:
 StateUpdate = HuntPositionUpdate | HuntMemberCallCounted | ExternalCallCounted | LineBlocked
 
 
+@quick_init
 @dataclass(frozen=True)
 class EmergencyNotice:
     channel: NotificationChannel
@@ -766,6 +816,7 @@ class EmergencyNotice:
     number: str
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class PlanBase:
     trace: tuple[TraceStep, ...] = ()
@@ -776,6 +827,7 @@ class PlanBase:
     """Shared state to change when this plan starts; a fallback's updates never repeat its parent's."""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Ring(PlanBase):
     contacts: tuple[Contact, ...]
@@ -792,6 +844,7 @@ class Ring(PlanBase):
     """The carrier access code the trunk dials before the number (RTE-14); None: the number as is."""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class PlayMenu(PlanBase):
     menu_id: str
@@ -801,6 +854,7 @@ class PlayMenu(PlanBase):
     language: str = "fr"
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class AskAccountCode(PlanBase):
     min_length: int
@@ -810,12 +864,14 @@ class AskAccountCode(PlanBase):
     """"account" (an account code for the bill) or "authorization" (a code that allows the call, RTE-13)."""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Voicemail(PlanBase):
     mailbox: str
     language: str = "fr"
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class VoicemailBox(PlanBase):
     """A line's own voicemail box by phone (MED-04): the worker asks the PIN (checked by accounts) and then plays,
@@ -826,12 +882,14 @@ class VoicemailBox(PlanBase):
     pin_attempts: int = 3
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Reject(PlanBase):
     reason: str
     sip_code: int
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Queue(PlanBase):
     queue_id: str
@@ -844,6 +902,7 @@ class Queue(PlanBase):
     """A call centre's logged-in agents, in order, whom the queue offers the call (RTE-09)."""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Pickup(PlanBase):
     """Answer a call ringing at one of `user_ids` from the caller's phone (RTE-10): all the members of the caller's
@@ -854,6 +913,7 @@ class Pickup(PlanBase):
     directed: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Park(PlanBase):
     """Park the caller's other party (the call this one transfers) on a free slot (media calls routing's park_call);
@@ -863,6 +923,7 @@ class Park(PlanBase):
     recall_seconds: int
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class RetrieveParked(PlanBase):
     """Take back the call parked on `slot` (media calls routing's retrieve_parked) (RTE-10)."""

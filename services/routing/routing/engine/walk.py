@@ -7,7 +7,7 @@ before exploring a branch (a Ring's fallback, a Queue's overflow) so that branch
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from routing.engine import wording
@@ -54,7 +54,18 @@ class Walk:
 
     def fork(self) -> Walk:
         """A copy for an alternative branch; it starts with no updates, since a plan's updates are only its own."""
-        return replace(self, trace=list(self.trace), visited=list(self.visited), updates=[])
+        # built field by field: dataclasses.replace() inspects the fields on every call, and forks are frequent
+        return Walk(
+            self.snapshot,
+            self.request,
+            self.now,
+            self.router,
+            list(self.trace),
+            list(self.visited),
+            self.hops,
+            [],
+            self.forwarded_by,
+        )
 
     def reach(self, target: Target) -> Plan:
         return self.router(self, target)

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from routing.engine.features.numbers import ParsedNumber
-from routing.engine.model import RestrictionLevel, RestrictionMatch, RestrictionRule, Snapshot, User
+from routing.engine.model import (
+    RestrictionExemption,
+    RestrictionLevel,
+    RestrictionMatch,
+    RestrictionRule,
+    Snapshot,
+    User,
+)
 from routing.engine.walk import Walk
 from routing.engine.wording import LEVELS, N_
 
@@ -40,65 +47,62 @@ def _binds(walk: Walk, rule: RestrictionRule, caller: User | None) -> bool:
     return False
 
 
-def _exemption(walk: Walk, rule: RestrictionRule, caller: User | None) -> RestrictionLevel | None:
+def _exemption(walk: Walk, index: _Index, rule: RestrictionRule, caller: User | None) -> RestrictionLevel | None:
+    exemptions = index.exemptions.get(rule.id)
+    if not exemptions:
+        return None
     subjects = {
         RestrictionLevel.RESELLER: walk.snapshot.reseller_id,
         RestrictionLevel.ENTERPRISE: walk.snapshot.enterprise_id,
         RestrictionLevel.USER: caller.id if caller else None,
     }
-    for exemption in walk.snapshot.restriction_exemptions:
-        if exemption.rule_id == rule.id and subjects.get(exemption.level) == exemption.subject_id:
+    for exemption in exemptions:
+        if subjects.get(exemption.level) == exemption.subject_id:
             return exemption.level
     return None
 
 
-def _specificity(rule: RestrictionRule, destination: ParsedNumber) -> int | None:
-    """How specific the rule's match is for `destination`, or None when it does not match."""
-    match rule.match:
-        case RestrictionMatch.COUNTRY:
-            return 1 if destination.region == rule.value.upper() else None
-        case RestrictionMatch.AREA_CODE:
-            return len(rule.value) if rule.value and destination.area_code == rule.value else None
-        case RestrictionMatch.PREFIX:
-            prefix = rule.value if rule.value.startswith("+") else f"+{rule.value}"
-            return len(prefix) if len(prefix) > 1 and destination.e164.startswith(prefix) else None
-    return None
+Candidate = tuple[int, RestrictionRule]
+"""A rule that matches a destination, with how specific the match is (a longer prefix or area code is more)."""
 
 
 @dataclass(frozen=True)
 class _Index:
     """The rules by what they match, so a call looks at the few that can match it, not at every rule."""
 
-    by_country: dict[str, list[RestrictionRule]]
-    by_area_code: dict[str, list[RestrictionRule]]
-    by_prefix: dict[str, list[RestrictionRule]]
+    by_country: dict[str, list[Candidate]]
+    by_area_code: dict[str, list[Candidate]]
+    by_prefix: dict[str, list[Candidate]]
     prefix_lengths: tuple[int, ...]
+    exemptions: dict[str, list[RestrictionExemption]]
 
 
 def _index(snapshot: Snapshot) -> _Index:
     index = snapshot.memo.get(FEATURE)
     if index is None:
-        by_country: dict[str, list[RestrictionRule]] = {}
-        by_area: dict[str, list[RestrictionRule]] = {}
-        by_prefix: dict[str, list[RestrictionRule]] = {}
+        by_country: dict[str, list[Candidate]] = {}
+        by_area: dict[str, list[Candidate]] = {}
+        by_prefix: dict[str, list[Candidate]] = {}
         for rule in snapshot.restriction_rules:
             match rule.match:
                 case RestrictionMatch.COUNTRY:
-                    by_country.setdefault(rule.value.upper(), []).append(rule)
+                    by_country.setdefault(rule.value.upper(), []).append((1, rule))
                 case RestrictionMatch.AREA_CODE if rule.value:
-                    by_area.setdefault(rule.value, []).append(rule)
+                    by_area.setdefault(rule.value, []).append((len(rule.value), rule))
                 case RestrictionMatch.PREFIX:
                     prefix = rule.value if rule.value.startswith("+") else f"+{rule.value}"
                     if len(prefix) > 1:
-                        by_prefix.setdefault(prefix, []).append(rule)
+                        by_prefix.setdefault(prefix, []).append((len(prefix), rule))
         lengths = tuple(sorted({len(prefix) for prefix in by_prefix}))
-        index = snapshot.memo[FEATURE] = _Index(by_country, by_area, by_prefix, lengths)
+        exemptions: dict[str, list[RestrictionExemption]] = {}
+        for exemption in snapshot.restriction_exemptions:
+            exemptions.setdefault(exemption.rule_id, []).append(exemption)
+        index = snapshot.memo[FEATURE] = _Index(by_country, by_area, by_prefix, lengths, exemptions)
     return index
 
 
-def _candidates(snapshot: Snapshot, destination: ParsedNumber) -> list[RestrictionRule]:
-    """The rules that can match `destination`, in the snapshot's order (the order decides nothing but the trace)."""
-    index = _index(snapshot)
+def _candidates(index: _Index, destination: ParsedNumber) -> list[Candidate]:
+    """The rules that match `destination` with their specificity (the order decides nothing but the trace)."""
     found = list(index.by_country.get(destination.region or "", ()))
     found += index.by_area_code.get(destination.area_code, ()) if destination.area_code else ()
     for length in index.prefix_lengths:
@@ -109,11 +113,11 @@ def _candidates(snapshot: Snapshot, destination: ParsedNumber) -> list[Restricti
 def denying_rule(walk: Walk, caller: User | None, destination: ParsedNumber) -> RestrictionRule | None:
     """The rule that forbids this call, or None when it may go out."""
     deciding: tuple[int, bool, RestrictionRule] | None = None
-    for rule in _candidates(walk.snapshot, destination):
-        specificity = _specificity(rule, destination)
-        if specificity is None or not _binds(walk, rule, caller):
+    index = _index(walk.snapshot)
+    for specificity, rule in _candidates(index, destination):
+        if not _binds(walk, rule, caller):
             continue
-        exempt_level = _exemption(walk, rule, caller)
+        exempt_level = _exemption(walk, index, rule, caller)
         if exempt_level is not None:
             walk.note(FEATURE, "EXEMPTED", EXEMPTIONS[exempt_level], name=rule.name or rule.value)
             continue
