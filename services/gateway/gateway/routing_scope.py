@@ -32,5 +32,5 @@ def scope(ctx: RequestContext) -> dict[str, Any]:
 
 
 def is_routing_admin(profile: dict[str, Any]) -> bool:
-    """Whether routing lets this caller change enterprise-wide configuration (routing.scope.ADMIN_ROLES)."""
+    """Whether routing lets this caller change enterprise-wide configuration (relais_kit.scope.ADMIN_ROLES)."""
     return scope_of(profile)["role"] != "user"

@@ -11,7 +11,6 @@ from relais_kit.validation import Msg, Text
 from routing.engine import CallClass, Origin, Stage
 from routing.plans import EVENT_TYPES
 
-ROLES = ("system_admin", "reseller_admin", "enterprise_admin", "administrator", "office_manager", "user")
 DIALLED = validate.Regexp(r"^[0-9+*#][0-9*#]{0,31}$", error=Msg("Digits, * or #, optionally after a +."))
 CALLER = validate.Length(min=1, max=64, error=Msg("Between {min} and {max} characters."))
 CALL_ID = validate.Length(min=1, max=128, error=Msg("Between {min} and {max} characters."))
@@ -83,11 +82,3 @@ class TraceRouteSchema(_Loose):
     dialled_number = Text(required=True, validate=DIALLED)
     at = fields.AwareDateTime(load_default=None, allow_none=True)
     enterprise_id = fields.UUID(load_default=None, allow_none=True)
-
-
-class ScopeSchema(_Loose):
-    """Filled by the gateway from the signed-in session: where the caller sits and what they are."""
-
-    tenant_path = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=10))
-    role = fields.String(required=True, validate=one_of(ROLES))
-    user_id = fields.UUID(load_default=None, allow_none=True)

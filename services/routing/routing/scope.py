@@ -1,43 +1,14 @@
-"""Tenant scope of the configuration RPCs (ARCHITECTURE convention 7).
-
-Routing cannot read accounts' tables, so the gateway passes the signed-in caller's ``scope`` (their tenant path and
-role) and routing checks that every object it reads or writes lies under ``scope.tenant_path[-1]``, using its own
-tenants projection. Anything outside is answered NotFound, exactly like something that does not exist.
-"""
+"""Tenant scope of the configuration RPCs (relais_kit.scope), checked against routing's own tenants projection."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from relais_kit.errors import NotFound, PermissionDenied
-from relais_kit.validation import load
-from routing.schemas import ScopeSchema
+from relais_kit.errors import NotFound
+from relais_kit.scope import Scope, parse_scope, require_admin, require_line_access
 from routing.storage import RoutingStore
 
-ADMIN_ROLES = frozenset({"system_admin", "reseller_admin", "enterprise_admin", "administrator", "office_manager"})
-
-
-@dataclass(frozen=True)
-class Scope:
-    tenant_path: tuple[str, ...]
-    role: str
-    user_id: str | None
-
-    @property
-    def tenant(self) -> str:
-        return self.tenant_path[-1]
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role in ADMIN_ROLES
-
-
-def parse_scope(payload: Any) -> Scope:
-    data = load(ScopeSchema(), payload)
-    return Scope(
-        tuple(str(t) for t in data["tenant_path"]), data["role"], str(data["user_id"]) if data["user_id"] else None
-    )
+__all__ = ["Scope", "parse_scope", "path_of", "require_admin", "require_line_access", "require_tenant"]
 
 
 def path_of(store: RoutingStore, scope: Scope, tenant_id: Any) -> list[str] | None:
@@ -55,14 +26,3 @@ def require_tenant(store: RoutingStore, scope: Scope, tenant_id: Any, what: str 
     if path is None or scope.tenant not in path:
         raise NotFound(what)
     return path
-
-
-def require_admin(scope: Scope) -> None:
-    if not scope.is_admin:
-        raise PermissionDenied("administrators only")
-
-
-def require_line_access(scope: Scope, user_id: str) -> None:
-    """Users manage their own line's settings; administrators any line of their scope."""
-    if not scope.is_admin and scope.user_id != user_id:
-        raise PermissionDenied("a user manages only their own line")
