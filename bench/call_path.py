@@ -21,7 +21,6 @@ import itertools
 import json
 import multiprocessing
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -204,46 +203,15 @@ def main() -> None:
     parser.add_argument("--wrk-connections", default="4,8,16")
     args = parser.parse_args()
 
-    from route_call import call_mix
+    from _routing import routing_bench
 
-    from relais.operations import migrate_all
-    from relais.services import discover
-    from relais_kit.db import ConnectionPool
-    from relais_kit.testing.plugin import create_database, drop_database, free_port
-    from routing.seeding import seed_enterprise
-    from routing.storage import RoutingStore
+    from relais_kit.testing.plugin import free_port
 
-    name, vhost = f"relais_bench_{uuid.uuid4().hex[:8]}", f"relais-bench-{uuid.uuid4().hex[:8]}"
-    uri = AMQP.rstrip("/") + f"/{vhost}"
-    url = create_database(name)
-    subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True)
-    subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True)
-    services: list[subprocess.Popen[bytes]] = []
-    try:
-        migrate_all(discover(), url)
-        pool = ConnectionPool(url, "routing", size=1)
-        with pool.transaction() as tx:
-            enterprise = seed_enterprise(RoutingStore(tx), users=200, hunt_groups=5, auto_attendants=3)
-        pool.close()
-        mix = [{**call, "enterprise_id": enterprise.enterprise_id} for call in call_mix(enterprise)]
+    with routing_bench() as bench:
+        uri = bench.amqp_uri
+        mix = [{**call, "enterprise_id": bench.enterprise.enterprise_id} for call in bench.mix]
         address = f"127.0.0.1:{free_port()}"
-        env = {
-            **os.environ,
-            "RELAIS_DATABASE_URL": url,
-            "RELAIS_AMQP_URI": uri,
-            "RELAIS_ROUTING_HTTP": f"127.0.0.1:{free_port()}",
-            "RELAIS_ROUTING_CALLPATH": address,
-        }
-        for _ in range(args.replicas):
-            services.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "relais", "run-service", "routing"],
-                    cwd=ROOT,
-                    env=env,
-                    start_new_session=True,
-                    stdout=subprocess.DEVNULL,
-                )
-            )
+        bench.start_routing(args.replicas, RELAIS_ROUTING_CALLPATH=address)
         url_http = f"http://{address}"
         warm = http_load(url_http, mix, 50, 2, 1)  # waits for the service: failures until it listens
         deadline = time.monotonic() + 60
@@ -295,16 +263,6 @@ def main() -> None:
                 " and 0 failures;"
                 f" {achieved / baseline_rate:.1f}x the default-settings nameko RPC ({baseline_rate:.0f} calls/s)"
             )
-    finally:
-        for service in services:
-            os.killpg(service.pid, signal.SIGTERM)
-        for service in services:
-            try:
-                service.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(service.pid, signal.SIGKILL)
-        drop_database(name)
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=False)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import signal
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -32,49 +29,19 @@ from typing import Any
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
+from _routing import routing_bench  # noqa: E402
 from kombu import Connection, Exchange, Producer, Queue  # noqa: E402
 
 from relais_kit.db import ConnectionPool  # noqa: E402
-from relais_kit.testing.plugin import create_database, drop_database, free_port  # noqa: E402
 from routing import calls  # noqa: E402
 from routing.engine import CallRequest, Origin, route  # noqa: E402
-from routing.seeding import SeededEnterprise, seed_enterprise  # noqa: E402
+from routing.seeding import SeededEnterprise  # noqa: E402
 from routing.snapshots import SnapshotCache  # noqa: E402
 from routing.storage import RoutingStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 AMQP = os.environ.get("RELAIS_BENCH_AMQP", "amqp://guest:guest@127.0.0.1:5672/")
 WEDNESDAY_NOON = datetime(2026, 6, 10, 16, 0, tzinfo=UTC)
-
-
-def call_mix(enterprise: SeededEnterprise) -> list[dict[str, Any]]:
-    """A day's mix: outside callers to lines' DIDs and to hunt-group pilots (shared circular turn), lines calling
-    out (restrictions, zones), lines calling an auto attendant."""
-    outside = "+16135550100"
-    mix: list[dict[str, Any]] = []
-    for n in range(0, 200, 10):
-        mix.append({"caller": outside, "dialled": enterprise.did(n), "origin": "trunk"})
-    for group in enterprise.hunt_groups:
-        mix.append({"caller": outside, "dialled": group["pilot"], "origin": "trunk"})
-    for n, number in enumerate(("+15145550199", "+14165550100", "+19005550100", "+442079460000", "+33142685300")):
-        mix.append(
-            {
-                "caller": enterprise.extension(n),
-                "dialled": number,
-                "origin": "internal",
-                "caller_user_id": enterprise.users[n],
-            }
-        )
-    for attendant in enterprise.auto_attendants:
-        mix.append(
-            {
-                "caller": enterprise.extension(7),
-                "dialled": attendant["extension"],
-                "origin": "internal",
-                "caller_user_id": enterprise.users[7],
-            }
-        )
-    return mix
 
 
 class RpcClient:
@@ -199,32 +166,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
 
-    name, vhost = f"relais_bench_{uuid.uuid4().hex[:8]}", f"relais-bench-{uuid.uuid4().hex[:8]}"
-    uri = AMQP.rstrip("/") + f"/{vhost}"
-    url = create_database(name)
-    subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True)
-    subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True)
-    service = None
-    try:
-        from relais.operations import migrate_all
-        from relais.services import discover
-
-        migrate_all(discover(), url)
-        pool = ConnectionPool(url, "routing", size=1)
-        with pool.transaction() as tx:
-            enterprise = seed_enterprise(RoutingStore(tx), users=200, hunt_groups=5, auto_attendants=3)
-        pool.close()
-        mix = call_mix(enterprise)
-
-        env = {
-            **os.environ,
-            "RELAIS_DATABASE_URL": url,
-            "RELAIS_AMQP_URI": uri,
-            "RELAIS_ROUTING_HTTP": f"127.0.0.1:{free_port()}",
-        }
-        service = subprocess.Popen(
-            [sys.executable, "-m", "relais", "run-service", "routing"], cwd=ROOT, env=env, start_new_session=True
-        )
+    with routing_bench() as bench:
+        uri, url, enterprise, mix = bench.amqp_uri, bench.database_url, bench.enterprise, bench.mix
+        bench.start_routing()
         client = RpcClient(uri)
         deadline = time.monotonic() + 60
         while True:  # the first reply means the service consumes its queue
@@ -251,15 +195,6 @@ def main() -> None:
         )
         print(f"engine route() in process, {len(engine)} calls: {percentiles(engine)}")
         print(f"route_call work in process (cache + PostgreSQL, no bus), {len(whole)} calls: {percentiles(whole)}")
-    finally:
-        if service is not None:
-            os.killpg(service.pid, signal.SIGTERM)
-            try:
-                service.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(service.pid, signal.SIGKILL)
-        drop_database(name)
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=False)
 
 
 if __name__ == "__main__":
