@@ -12,7 +12,14 @@ from gateway.i18n import N_
 from gateway.portal.hunt_groups import ALGORITHMS
 from gateway.portal.navigation import go
 from gateway.portal.page import Page
-from gateway.portal.routing_common import Directory, Errors, checked, directory, integer, routing_errors
+from gateway.portal.routing_common import (
+    Errors,
+    checked,
+    directory,
+    integer,
+    overflow_options,
+    routing_errors,
+)
 from gateway.rendering import render
 from gateway.routing_scope import scope
 from gateway.web import RequestContext
@@ -58,15 +65,6 @@ def _values(centre: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _overflows(ctx: RequestContext, found: Directory) -> list[tuple[str, str]]:
-    options = [("", ctx._("None: the caller hears busy"))]
-    options += [(f"voicemail:{line['id']}", f"{ctx._('Voicemail of')} {line['name']}") for line in found.lines]
-    options += [(f"user:{line['id']}", f"{line['name']} ({line['extension'] or '—'})") for line in found.lines]
-    options += [(f"hunt_group:{g['id']}", f"{ctx._('Hunt group')}: {g['name']}") for g in found.hunt_groups]
-    options += [(f"auto_attendant:{a['id']}", f"{ctx._('Auto attendant')}: {a['name']}") for a in found.auto_attendants]
-    return options
-
-
 def form(
     ctx: RequestContext,
     backends: Backends,
@@ -84,7 +82,7 @@ def form(
     lines = sorted(found.lines, key=lambda line: line["id"] not in values["agents"])
     return render(ctx, "group_services/call_centre_form.html", status=status, active="groupservices",
                   enterprise_id=enterprise, centre=centre, values=values, errors=errors or {}, lines=lines,
-                  policies=[(k, ctx._(v)) for k, v in ALGORITHMS], overflows=_overflows(ctx, found))  # fmt: skip
+                  policies=[(k, ctx._(v)) for k, v in ALGORITHMS], overflows=overflow_options(ctx, found))  # fmt: skip
 
 
 def _payload(ctx: RequestContext) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -13,7 +13,14 @@ from gateway.backends import Backends
 from gateway.i18n import N_
 from gateway.portal.navigation import go
 from gateway.portal.page import Page
-from gateway.portal.routing_common import Directory, Errors, checked, directory, integer, routing_errors
+from gateway.portal.routing_common import (
+    Errors,
+    checked,
+    directory,
+    integer,
+    overflow_options,
+    routing_errors,
+)
 from gateway.rendering import render
 from gateway.routing_scope import scope
 from gateway.web import RequestContext
@@ -79,19 +86,6 @@ def _values(group: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _overflows(ctx: RequestContext, found: Directory, group_id: str | None) -> list[tuple[str, str]]:
-    options = [("", ctx._("None: the caller hears busy"))]
-    options += [(f"voicemail:{line['id']}", f"{ctx._('Voicemail of')} {line['name']}") for line in found.lines]
-    options += [(f"user:{line['id']}", f"{line['name']} ({line['extension'] or '—'})") for line in found.lines]
-    options += [
-        (f"hunt_group:{g['id']}", f"{ctx._('Hunt group')}: {g['name']}")
-        for g in found.hunt_groups
-        if g["id"] != group_id
-    ]
-    options += [(f"auto_attendant:{a['id']}", f"{ctx._('Auto attendant')}: {a['name']}") for a in found.auto_attendants]
-    return options
-
-
 def form(
     ctx: RequestContext,
     backends: Backends,
@@ -120,7 +114,7 @@ def form(
         lines=lines,
         algorithms=[(k, ctx._(v)) for k, v in ALGORITHMS],
         levels=[(k, ctx._(v)) for k, v in SERVICE_LEVELS],
-        overflows=_overflows(ctx, found, str(group_id) if group_id else None),
+        overflows=overflow_options(ctx, found, str(group_id) if group_id else None),
     )
 
 

@@ -48,6 +48,20 @@ def directory(ctx: RequestContext, backends: Backends, enterprise_id: str, *, sc
     return found
 
 
+def overflow_options(ctx: RequestContext, found: Directory, skip_group: str | None = None) -> list[tuple[str, str]]:
+    """Where a hunt group's or call centre's overflow can send a call (a group never overflows into itself)."""
+    options = [("", ctx._("None: the caller hears busy"))]
+    options += [(f"voicemail:{line['id']}", f"{ctx._('Voicemail of')} {line['name']}") for line in found.lines]
+    options += [(f"user:{line['id']}", f"{line['name']} ({line['extension'] or '—'})") for line in found.lines]
+    options += [
+        (f"hunt_group:{g['id']}", f"{ctx._('Hunt group')}: {g['name']}")
+        for g in found.hunt_groups
+        if g["id"] != skip_group
+    ]
+    options += [(f"auto_attendant:{a['id']}", f"{ctx._('Auto attendant')}: {a['name']}") for a in found.auto_attendants]
+    return options
+
+
 def enterprise_lines(ctx: RequestContext, backends: Backends, enterprise_id: str) -> list[dict[str, Any]]:
     """The enterprise's lines {id, name, extension}, by name; none when the caller may not list them."""
     return _lines(ctx, backends, enterprise_id)
