@@ -139,10 +139,10 @@ EXPECTED = {
 
 
 def test_events_twice_apply_once_and_a_rebuild_gives_the_same_snapshot(
-    database: str, platform_config: dict[str, Any]
+    database: str, platform_config: dict[str, Any], private_amqp_uri: str
 ) -> None:
     events = history()
-    with nameko.config.patch({"DATABASE_URL": database}):
+    with nameko.config.patch({"DATABASE_URL": database, "AMQP_URI": private_amqp_uri}):
         runner = ServiceRunner()
         runner.add_service(RoutingService)
         runner.start()

@@ -12,6 +12,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib.metadata import entry_points
 from typing import Any
 from urllib.parse import quote, urlparse, urlunparse
@@ -56,9 +57,9 @@ def _rabbitmqctl(*args: str) -> None:
         pytest.fail(f"rabbitmqctl {' '.join(args)} failed: {result.stderr.strip()}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def amqp_uri() -> Iterator[str]:
-    """A fresh RabbitMQ vhost for this test run, deleted at the end."""
+@contextmanager
+def fresh_vhost() -> Iterator[str]:
+    """An empty RabbitMQ vhost, deleted on the way out; its URI."""
     vhost = f"relais-test-{uuid.uuid4().hex[:10]}"
     base = urlparse(_amqp_base())
     try:
@@ -67,8 +68,25 @@ def amqp_uri() -> Iterator[str]:
         pytest.fail("RabbitMQ does not answer on 127.0.0.1:5672: start it (`rabbitmq-server -detached`)", pytrace=False)
     _rabbitmqctl("add_vhost", vhost)
     _rabbitmqctl("set_permissions", "-p", vhost, base.username or "guest", ".*", ".*", ".*")
-    yield urlunparse(base._replace(path="/" + quote(vhost, safe="")))
-    _rabbitmqctl("delete_vhost", vhost)
+    try:
+        yield urlunparse(base._replace(path="/" + quote(vhost, safe="")))
+    finally:
+        _rabbitmqctl("delete_vhost", vhost)
+
+
+@pytest.fixture(scope="session")
+def amqp_uri() -> Iterator[str]:
+    """A fresh RabbitMQ vhost for this test run, deleted at the end."""
+    with fresh_vhost() as uri:
+        yield uri
+
+
+@pytest.fixture()
+def private_amqp_uri() -> Iterator[str]:
+    """A vhost of the test's own: for tests that count every event a queue delivers. In the run's shared vhost,
+    durable queues keep events other tests published while no consumer ran, and those arrive first."""
+    with fresh_vhost() as uri:
+        yield uri
 
 
 def create_database(name: str) -> str:
