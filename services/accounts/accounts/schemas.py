@@ -215,6 +215,7 @@ class UserProfileSchema(Schema):
     tenant_path = fields.List(fields.UUID())
     tenant_name = fields.String()
     tenant_kind = fields.String()
+    tenant_time_zone = fields.String(allow_none=True)
     user_number = fields.String()
     identifier = fields.String()
     email = fields.String(allow_none=True)

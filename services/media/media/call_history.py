@@ -8,8 +8,9 @@ the gateway read for them from accounts). Outside the caller's place: NotFound, 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -69,15 +70,36 @@ WITH starts AS (
     SELECT occurred_at FROM front_call_facts WHERE fact = 'started'
       AND enterprise_id = %(tenant)s AND occurred_at >= %(since)s AND occurred_at < %(until)s
 )
-SELECT date_trunc(%(unit)s, occurred_at AT TIME ZONE 'UTC') AS period, count(*) AS calls
+SELECT date_trunc(%(unit)s, occurred_at AT TIME ZONE %(zone)s) AS period, count(*) AS calls
 FROM starts GROUP BY 1 ORDER BY 1
 """
 
 
-class CallQuery(Schema):
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+class _Zoned(Schema):
+    """Days, hours and the times shown are the enterprise's (its time zone, IANA name); UTC when not given."""
+
     class Meta:
         unknown = EXCLUDE
 
+    time_zone = fields.String(
+        load_default="UTC", validate=validate.Length(min=1, max=64, error=Msg("Between {min} and {max} characters."))
+    )
+
+    @validates_schema
+    def _zone(self, data: dict[str, Any], **_: Any) -> None:
+        if not _known_zone(data.get("time_zone", "UTC")):
+            raise ValidationError(Msg("Unknown time zone."), "time_zone")
+
+
+class CallQuery(_Zoned):
     since = fields.Date(load_default=None, allow_none=True)
     until = fields.Date(load_default=None, allow_none=True)
     line = fields.String(load_default="", validate=validate.Length(max=128, error=Msg("At most {max} characters.")))
@@ -101,10 +123,7 @@ class UserCallQuery(CallQuery):
     )
 
 
-class ChartQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class ChartQuery(_Zoned):
     unit = fields.String(load_default="day", validate=validate.OneOf(["hour", "day"], error=Msg("hour or day.")))
     periods = fields.Integer(
         load_default=14, validate=validate.Range(min=1, max=168, error=Msg("Between {min} and {max}."))
@@ -112,11 +131,12 @@ class ChartQuery(Schema):
 
 
 def _window(data: dict[str, Any]) -> tuple[datetime, datetime]:
-    """Whole days in UTC, the end day included; the last 30 days when no date is given."""
-    today = datetime.now(UTC).date()
+    """Whole days in the query's time zone, the end day included; the last 30 days when no date is given."""
+    zone = ZoneInfo(data["time_zone"])
+    today = datetime.now(zone).date()
     until: date = data.get("until") or today
     since: date = data.get("since") or min(until, today) - timedelta(days=30)
-    return datetime.combine(since, time(), UTC), datetime.combine(until + timedelta(days=1), time(), UTC)
+    return datetime.combine(since, time(), zone), datetime.combine(until + timedelta(days=1), time(), zone)
 
 
 def _rows(tx: Transaction, tenant: str, tenants: list[str], data: dict[str, Any], lines: list[str]) -> dict[str, Any]:
@@ -135,24 +155,26 @@ def _rows(tx: Transaction, tenant: str, tenants: list[str], data: dict[str, Any]
     )
     total = int(rows[0]["total"]) if rows else 0
     return {
-        "items": [_call(row) for row in rows],
+        "items": [_call(row, ZoneInfo(data["time_zone"])) for row in rows],
         "total": total,
         "since": since.date().isoformat(),
         "until": (until - timedelta(days=1)).date().isoformat(),
         "limit": data["limit"],
         "offset": data["offset"],
+        "time_zone": data["time_zone"],
     }
 
 
-def _call(row: dict[str, Any]) -> dict[str, Any]:
+def _call(row: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
+    """One call; its instants in ``zone`` (ISO 8601 with the offset, so they stay exact)."""
     answered, ended = row["answered_at"], row["ended_at"]
     duration = (ended - answered).total_seconds() if answered and ended else None
     disposition = row["disposition"] or ("in_progress" if ended is None else "ended")
     return {
         "call_id": row["call_id"],
-        "started_at": row["started_at"].isoformat(),
-        "answered_at": answered.isoformat() if answered else None,
-        "ended_at": ended.isoformat() if ended else None,
+        "started_at": row["started_at"].astimezone(zone).isoformat(),
+        "answered_at": answered.astimezone(zone).isoformat() if answered else None,
+        "ended_at": ended.astimezone(zone).isoformat() if ended else None,
         "caller": row["caller"],
         "callee": row["callee"],
         "answered_by": row["answered_by"],
@@ -192,19 +214,28 @@ def list_user_calls(tx: Transaction, scope: Scope, user_id: Any, query: Any = No
 
 
 def calls_per_period(tx: Transaction, scope: Scope, enterprise_id: Any, query: Any = None) -> dict[str, Any]:
-    """How many calls started in each of the last ``periods`` hours or days (UTC), zeros included."""
+    """How many calls started in each of the last ``periods`` hours or days, zeros included. Periods are the
+    wall-clock hours and days of the query's time zone (a day is local midnight to midnight)."""
     tenant = require_tenant(tx, scope, enterprise_id, "enterprise")
     require_admin(scope)
     data = load(ChartQuery(), query or {})
-    unit, periods = data["unit"], data["periods"]
+    unit, periods, zone = data["unit"], data["periods"], ZoneInfo(data["time_zone"])
     step = timedelta(hours=1) if unit == "hour" else timedelta(days=1)
-    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    now = datetime.now(zone).replace(minute=0, second=0, microsecond=0, tzinfo=None)  # local wall clock
     if unit == "day":
         now = now.replace(hour=0)
     first = now - step * (periods - 1)
-    counts = {
-        row["period"].replace(tzinfo=UTC): int(row["calls"])
-        for row in tx.all(PER_PERIOD, {"tenant": tenant, "since": first, "until": now + step, "unit": unit})
+    window = {
+        "tenant": tenant,
+        "since": first.replace(tzinfo=zone),
+        "until": (now + step).replace(tzinfo=zone),
+        "unit": unit,
+        "zone": data["time_zone"],
     }
+    counts = {row["period"]: int(row["calls"]) for row in tx.all(PER_PERIOD, window)}
     points = [first + step * i for i in range(periods)]
-    return {"unit": unit, "points": [{"at": p.isoformat(), "calls": counts.get(p, 0)} for p in points]}
+    return {
+        "unit": unit,
+        "time_zone": data["time_zone"],
+        "points": [{"at": p.replace(tzinfo=zone).isoformat(), "calls": counts.get(p, 0)} for p in points],
+    }

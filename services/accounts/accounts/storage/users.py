@@ -9,7 +9,8 @@ from accounts.storage.base import Queries
 from relais_kit.validation import as_uuid
 
 USER_COLUMNS = (
-    "u.id, u.tenant_id, t.path AS tenant_path, t.name AS tenant_name, t.kind AS tenant_kind, u.user_number,"
+    "u.id, u.tenant_id, t.path AS tenant_path, t.name AS tenant_name, t.kind AS tenant_kind,"
+    " t.time_zone AS tenant_time_zone, u.user_number,"
     " u.identifier, u.email, u.display_name, u.role, u.enterprise_role, u.account_kind, u.department_id, u.language,"
     " u.presence, u.phone, u.locked_at, u.last_sign_in_at, u.created_at,"
     # the account's expiry is shown at each access, and an admin-managed user changes no setting (ACC-16)

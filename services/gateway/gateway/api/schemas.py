@@ -36,6 +36,7 @@ class Profile(Schema):
     language = fields.String(validate=validate.OneOf(["fr", "en"]))
     presence = fields.String(validate=validate.OneOf(["available", "busy", "away", "do_not_disturb"]))
     tenant_kind = fields.String()
+    tenant_time_zone = fields.String(allow_none=True, metadata={"description": "the account's IANA time zone"})
     enterprise_role = fields.String(allow_none=True)
     account_kind = fields.String()
     phone = fields.String(allow_none=True)

@@ -14,6 +14,7 @@ from gateway.i18n import N_
 from gateway.portal.audio_common import errors_of
 from gateway.portal.navigation import go
 from gateway.portal.page import Page
+from gateway.portal.routing_common import time_zone_of
 from gateway.rendering import capabilities, render
 from gateway.routing_scope import scope
 from gateway.web import RequestContext
@@ -83,7 +84,15 @@ def _own_numbers(ctx: RequestContext, backends: Backends) -> list[str]:
     return sorted({str(n) for n in found if n})[:50]
 
 
+def _time_zone(ctx: RequestContext, backends: Backends, enterprise: str | None) -> str:
+    """Calls are shown in the enterprise's time zone: the one listed, or the signed-in user's own."""
+    if enterprise is not None:
+        return time_zone_of(ctx, backends, enterprise)
+    return str(ctx.profile.get("tenant_time_zone") or "America/Toronto")
+
+
 def _fetch(ctx: RequestContext, backends: Backends, enterprise: str | None, query: dict[str, Any]) -> dict[str, Any]:
+    query = {**query, "time_zone": _time_zone(ctx, backends, enterprise)}
     if enterprise is None:
         query = {**query, "numbers": _own_numbers(ctx, backends)}
         return dict(backends.media.call("list_user_calls", scope(ctx), str(ctx.profile["id"]), query))
@@ -97,11 +106,18 @@ def _show(ctx: RequestContext, backends: Backends, enterprise: str | None) -> Re
         result = _fetch(ctx, backends, enterprise, _query(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE))
     except ValidationFailed as exc:
         errors = errors_of(ctx, exc)
-        result = {"items": [], "total": 0, "since": filters["since"], "until": filters["until"]}
+        result = {"items": [], "total": 0, "since": filters["since"], "until": filters["until"], "time_zone": "UTC"}
     names = _names(ctx, backends, result["items"])
     chart = None
     if enterprise is not None and not errors:
-        chart = _chart(backends.media.call("calls_per_period", scope(ctx), enterprise, {"unit": "day", "periods": 14}))
+        chart = _chart(
+            backends.media.call(
+                "calls_per_period",
+                scope(ctx),
+                enterprise,
+                {"unit": "day", "periods": 14, "time_zone": result.get("time_zone") or "UTC"},
+            )
+        )
     path = f"/enterprises/{enterprise}/calls" if enterprise else "/calls"
     return render(
         ctx,

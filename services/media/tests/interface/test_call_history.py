@@ -112,6 +112,30 @@ def test_enterprise_calls_from_both_journals_with_filters_paging_and_walls(
     assert len(per_hour["points"]) == 3 and sum(p["calls"] for p in per_hour["points"]) == 3
 
 
+def test_times_days_and_chart_periods_are_the_enterprises_own(
+    media: Any, tree: Hierarchy, sql_query: Any, database_url: str
+) -> None:
+    project(sql_query, tree)
+    journal_calls(database_url, tree, sql_query)
+    ea = scope(tree, "ea", "enterprise_admin", "reseller_a", "enterprise_a")
+    in_utc = media.list_calls(ea, tree["enterprise_a"], {})["items"]
+    zoned = media.list_calls(ea, tree["enterprise_a"], {"time_zone": "Asia/Kolkata"})
+    assert zoned["time_zone"] == "Asia/Kolkata"
+    for utc_call, local_call in zip(in_utc, zoned["items"], strict=True):
+        local = datetime.fromisoformat(local_call["started_at"])
+        assert local.utcoffset() == timedelta(hours=5, minutes=30)
+        assert local == datetime.fromisoformat(utc_call["started_at"])  # the same instant, said in local time
+    # the chart's days are local days: today's calls are counted on today's local date
+    per_day = media.calls_per_period(
+        ea, tree["enterprise_a"], {"unit": "day", "periods": 2, "time_zone": "Asia/Kolkata"}
+    )
+    last = per_day["points"][-1]
+    assert last["at"].endswith("+05:30") and last["calls"] + per_day["points"][0]["calls"] == 3
+    with pytest.raises(ValidationFailed) as refused:
+        media.list_calls(ea, tree["enterprise_a"], {"time_zone": "Mars/Olympus_Mons"})
+    assert set(refused.value.field_errors) == {"time_zone"}
+
+
 def test_a_user_sees_only_their_own_calls(media: Any, tree: Hierarchy, sql_query: Any, database_url: str) -> None:
     project(sql_query, tree)
     journal_calls(database_url, tree, sql_query)

@@ -44,19 +44,32 @@ class CallPage(Schema):
     until = fields.String()
     limit = fields.Integer()
     offset = fields.Integer()
+    time_zone = fields.String()
 
 
 class CallQuery(Schema):
-    since = fields.Date(metadata={"description": "First day (UTC), default 30 days before the end"})
-    until = fields.Date(metadata={"description": "Last day (UTC) included, default today; at most 366 days"})
+    since = fields.Date(metadata={"description": "First day (in time_zone), default 30 days before the end"})
+    until = fields.Date(metadata={"description": "Last day (in time_zone) included, default today; at most 366 days"})
     line = fields.String(metadata={"description": "A number, extension, SIP name or user id the call involved"})
     limit = fields.Integer(metadata={"description": "1 to 1000, default 50"})
     offset = fields.Integer()
+    time_zone = fields.String(
+        metadata={
+            "description": "IANA time zone (such as America/Montreal) of the days and of the times answered; UTC"
+            " by default"
+        }
+    )
 
 
 class ChartQuery(Schema):
     unit = fields.String(validate=validate.OneOf(["hour", "day"]))
     periods = fields.Integer(metadata={"description": "1 to 168, default 14"})
+    time_zone = fields.String(
+        metadata={
+            "description": "IANA time zone (such as America/Montreal) of the days and of the times answered; UTC"
+            " by default"
+        }
+    )
 
 
 class CallPoint(Schema):
@@ -66,6 +79,7 @@ class CallPoint(Schema):
 
 class CallsPerPeriod(Schema):
     unit = fields.String()
+    time_zone = fields.String()
     points = fields.List(fields.Nested(CallPoint))
 
 
