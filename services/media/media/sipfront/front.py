@@ -176,6 +176,8 @@ class Front:
                     holder = store.parked_worker(call.enterprise_id, int(plan.get("slot") or 0))
                 if kind != "retrieve_parked" or holder is not None:
                     store.put_pending_plan(call.call_id, plan)
+                    if call.started:
+                        self._hand_over(store, call)
             if kind == "retrieve_parked" and holder is None:
                 return self._end(source, outbox, call, reject(404, "Nothing Parked There"))
             self.calls.pop(call.call_id, None)
@@ -206,6 +208,15 @@ class Front:
             return self._relay(call, uris[:1])
         call.waiting = []
         return self._relay(call, uris)
+
+    def _hand_over(self, store: FrontStore, call: FrontCall) -> None:
+        """A call the front rang first and now gives to a worker (nobody answered: voicemail; busy: a menu) is the
+        worker's from here: its journal records the call from the worker's answer. The front drops its own started
+        fact (unwritten, or written by another call's batch), so its later answered and ended facts are ignored:
+        else the history would list the call twice, once "answered" by the line that never picked up."""
+        self.unwritten = [(held, at) for held, at in self.unwritten if held.call_id != call.call_id]
+        store.drop_started(call.call_id)
+        call.started = False
 
     def _relay(self, call: FrontCall, uris: list[str]) -> dict[str, Any]:
         answer: dict[str, Any] = {"action": "relay", "uris": " ".join(uris), "timeout_ms": call.timeout_ms}

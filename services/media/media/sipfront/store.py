@@ -106,6 +106,10 @@ class FrontStore:
             (call_id, psycopg2.extras.Json(plan)),
         )
 
+    def drop_started(self, call_id: str) -> None:
+        """Forget the started fact of a call the front rang and then handed to a worker (Front._hand_over)."""
+        self.tx.execute("DELETE FROM front_call_facts WHERE call_id = %s AND fact = 'started'", (call_id,))
+
     def claim_fact(
         self,
         call_id: str,
