@@ -64,3 +64,8 @@ def calls_done_when(page: Page, url: str, shots: Path, setup_json: str) -> None:
     assert len(messages) == 1 and setup["carrier"] in messages[0] and "Nouveau" in messages[0], messages
     assert page.locator("[data-testid=voicemail-audio]").count() == 1
     page.screenshot(path=str(shots / "03-bob-voicemail.png"), full_page=True)
+    page.click("nav >> text=Mes appels")
+    page.wait_for_selector("[data-testid=calls-table]")
+    own = [row.inner_text() for row in page.locator("[data-testid=call-row]").all()]
+    assert len(own) == 1 and setup["bob_did"] in own[0] and "Messagerie vocale" in own[0], own
+    page.screenshot(path=str(shots / "04-bob-calls.png"), full_page=True)

@@ -188,6 +188,9 @@ def test_calls_under_relais_up_ring_phones_leave_voicemail_walk_the_attendant_an
     box = call(url, bob, "GET", f"/users/{bob_id}/voicemail").json()
     (message,) = box["messages"]
     assert message["caller_number"] == CARRIER and message["duration_ms"] > 3000, message
+    # his own calls find the call to his number (accounts' own_line: extension, DIDs and SIP names)
+    own = call(url, bob, "GET", f"/users/{bob_id}/calls").json()["items"]
+    assert [(c["callee"], c["answered_by"]) for c in own] == [(BOB_DID, "voicemail")], own
 
     # the enterprise's history: the four calls, each ended, with who answered
     listed = history(url, admin, enterprise, 4)

@@ -523,6 +523,7 @@ def test_rpcs_refuse_foreign_objects(tree: Hierarchy, run_services: Any, rpc: An
         "change_password",
         "change_pin",
         "get_profile",
+        "own_line",
         "set_presence",
         "get_settings",
         "update_profile",

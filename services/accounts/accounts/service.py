@@ -336,6 +336,11 @@ class AccountsService(PlatformService):
             return users.list_users(store, who, enterprise_id, query)
 
     @rpc
+    def own_line(self, caller: Any) -> dict[str, Any]:
+        with self._as(caller) as (store, who):
+            return users.own_line(store, who)
+
+    @rpc
     def get_user(self, caller: Any, user_id: Any) -> dict[str, Any]:
         with self._as(caller) as (store, who):
             return users.get_user(store, who, user_id)

@@ -132,6 +132,17 @@ def get_user(store: AccountsStore, caller: Caller, user_id: Any) -> dict[str, An
     return details(store, line)
 
 
+def own_line(store: AccountsStore, caller: Caller) -> dict[str, Any]:
+    """The signed-in user's own extension, DIDs and SIP user names, so that their call history finds the calls
+    made to them (ACC-10). Reading one's own line needs no right; an account without a line has none of them."""
+    line = store.line(caller.user["id"])
+    if line is None or line["role"] != "user":
+        return {"extension": None, "dids": [], "sip_usernames": []}
+    dumped = dump(line)
+    usernames = [c["username"] for c in user_options.masked_credentials(store, line["id"]) if c.get("username")]
+    return {"extension": dumped.get("extension"), "dids": list(dumped.get("dids") or []), "sip_usernames": usernames}
+
+
 def create_user(
     store: AccountsStore,
     outbox: OutboxWriter,

@@ -23,7 +23,7 @@ class ApiRoute:
     auth: bool = True
     features: tuple[str, ...] = ()
     query: type[Schema] | None = None
-    backend: str = "accounts"  # the service whose Backend the handler receives
+    backend: str = "accounts"  # the service whose Backend the handler receives; "backends": all of them
 
     @property
     def openapi_path(self) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from gateway.backends import Backends
+from gateway.backends import Backend, Backends
 from gateway.csv_export import csv_response
 from gateway.i18n import N_
 from gateway.portal.audio_common import errors_of
@@ -72,15 +72,13 @@ def enterprise_calls(ctx: RequestContext, backends: Backends, enterprise_id: Any
     return _show(ctx, backends, str(enterprise_id))
 
 
-def _own_numbers(ctx: RequestContext, backends: Backends) -> list[str]:
-    """The signed-in user's extension and numbers as accounts knows them (media knows their id and SIP names)."""
+def own_numbers(ctx: RequestContext, accounts: Backend) -> list[str]:
+    """The signed-in user's extension, numbers and SIP names as accounts knows them (media knows their id)."""
     try:
-        user = backends.accounts.call("get_user", ctx.caller, str(ctx.profile["id"]))
+        line = accounts.call("own_line", ctx.caller)
     except DomainError:
         return []
-    found = [user.get("extension"), user.get("did"), ctx.profile.get("phone")]
-    for number in user.get("numbers") or ():
-        found.append(number.get("number") if isinstance(number, dict) else number)
+    found = [line.get("extension"), ctx.profile.get("phone"), *line.get("dids", ()), *line.get("sip_usernames", ())]
     return sorted({str(n) for n in found if n})[:50]
 
 
@@ -94,7 +92,7 @@ def _time_zone(ctx: RequestContext, backends: Backends, enterprise: str | None) 
 def _fetch(ctx: RequestContext, backends: Backends, enterprise: str | None, query: dict[str, Any]) -> dict[str, Any]:
     query = {**query, "time_zone": _time_zone(ctx, backends, enterprise)}
     if enterprise is None:
-        query = {**query, "numbers": _own_numbers(ctx, backends)}
+        query = {**query, "numbers": own_numbers(ctx, backends.accounts)}
         return dict(backends.media.call("list_user_calls", scope(ctx), str(ctx.profile["id"]), query))
     return dict(backends.media.call("list_calls", scope(ctx), enterprise, query))
 

@@ -11,7 +11,8 @@ from werkzeug.wrappers import Response
 from gateway.api.areas.media import reply
 from gateway.api.routes import ApiRoute, op
 from gateway.api.views import Handler, query
-from gateway.backends import Backend
+from gateway.backends import Backend, Backends
+from gateway.portal.calls import own_numbers
 from gateway.routing_scope import scope
 from gateway.web import RequestContext
 
@@ -90,7 +91,7 @@ ROUTES: tuple[ApiRoute, ...] = (
        "How many calls started in each of the last hours or days", TAG, CallsPerPeriod, query=ChartQuery,
        backend="media", features=("MED-01",)),
     op("GET", "/users/<uuid:user_id>/calls", "listUserCalls", "The signed-in user's own calls, newest first", TAG,
-       CallPage, query=CallQuery, backend="media", features=("MED-01",)),
+       CallPage, query=CallQuery, backend="backends", features=("MED-01",)),
 )  # fmt: skip
 
 
@@ -102,8 +103,10 @@ def _count_calls(ctx: RequestContext, media: Backend, enterprise_id: Any) -> Res
     return reply(ctx, media.call("calls_per_period", scope(ctx), str(enterprise_id), query(ctx, ChartQuery)))
 
 
-def _list_user_calls(ctx: RequestContext, media: Backend, user_id: Any) -> Response:
-    return reply(ctx, media.call("list_user_calls", scope(ctx), str(user_id), query(ctx, CallQuery)))
+def _list_user_calls(ctx: RequestContext, backends: Backends, user_id: Any) -> Response:
+    """Media finds the user's calls by their id and SIP names; accounts adds their extension and numbers."""
+    found = {**query(ctx, CallQuery), "numbers": own_numbers(ctx, backends.accounts)}
+    return reply(ctx, backends.media.call("list_user_calls", scope(ctx), str(user_id), found))
 
 
 HANDLERS: dict[str, Handler] = {
