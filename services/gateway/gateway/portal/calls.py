@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from gateway.backends import Backend, Backends
 from gateway.csv_export import csv_response
 from gateway.i18n import N_
+from gateway.local_time import zone_of
 from gateway.portal.audio_common import errors_of
 from gateway.portal.navigation import go
 from gateway.portal.page import Page
@@ -86,7 +87,7 @@ def _time_zone(ctx: RequestContext, backends: Backends, enterprise: str | None) 
     """Calls are shown in the enterprise's time zone: the one listed, or the signed-in user's own."""
     if enterprise is not None:
         return time_zone_of(ctx, backends, enterprise)
-    return str(ctx.profile.get("tenant_time_zone") or "America/Toronto")
+    return zone_of(ctx.profile)
 
 
 def _fetch(ctx: RequestContext, backends: Backends, enterprise: str | None, query: dict[str, Any]) -> dict[str, Any]:

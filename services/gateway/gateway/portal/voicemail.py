@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from gateway.backends import Backends
 from gateway.i18n import N_
+from gateway.local_time import local_time, zone_of
 from gateway.portal.audio_common import errors_of, seconds, upload, wav
 from gateway.portal.navigation import go
 from gateway.portal.page import Page
@@ -37,6 +38,8 @@ def index(
         active="voicemail",
         box=box,
         seconds=seconds,
+        zone=zone_of(ctx.profile),
+        when=lambda value: local_time(value, zone_of(ctx.profile)),
         errors=errors or {},
         notice=ctx._(NOTICES[notice]) if notice in NOTICES else None,
     )
